@@ -69,6 +69,7 @@ export {
   type SignIntentWithWalletParameters,
   type SignIntentWithWalletReturnType,
   signIntentWithWallet,
+  type TypedDataSigner,
 } from './signIntentWithWallet.ts'
 export { type SignSolverBidParameters, type SignSolverBidReturnType, signSolverBid } from './signSolverBid.ts'
 export { SOLVER_BID_TYPES, type SolverBidTypedData, solverBidTypedData } from './solverBidTypedData.ts'

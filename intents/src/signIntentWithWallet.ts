@@ -1,4 +1,4 @@
-import type { EIP1193Provider, Hex } from 'viem'
+import type { Address, Hex } from 'viem'
 import { InvalidSignatureError } from './errors.ts'
 import { intentWalletPayload } from './intentWalletPayload.ts'
 import type { MarginIntent, SignedMarginIntent } from './types.ts'
@@ -8,7 +8,11 @@ import { verifyIntent } from './verifyIntent.ts'
 export type SignIntentWithWalletParameters = {
   intent: MarginIntent
   /** Any EIP-1193 provider: a browser wallet (`window.ethereum`), WalletConnect, a node's dev accounts. */
-  provider: Pick<EIP1193Provider, 'request'>
+  provider: TypedDataSigner
+}
+/** The one EIP-1193 method this needs; every wallet provider has it. */
+export type TypedDataSigner = {
+  request(args: { method: 'eth_signTypedData_v4'; params: [Address, string] }): Promise<unknown>
 }
 export type SignIntentWithWalletReturnType = SignedMarginIntent
 
@@ -26,7 +30,7 @@ export async function signIntentWithWallet({
     method: 'eth_signTypedData_v4',
     params: [intent.user, intentWalletPayload(intent)],
   })
-  const signed = { order: intent, signature: normalizeV(raw) }
+  const signed = { order: intent, signature: normalizeV(raw as Hex) }
   verifyIntent(signed)
   return signed
 }

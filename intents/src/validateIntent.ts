@@ -117,8 +117,9 @@ function validateFeeSchedule(intent: MarginIntent): void {
 }
 
 function address(field: string, value: string): void {
-  if (typeof value !== 'string' || !isAddress(value, { strict: false })) {
-    throw new InvalidFieldError(field, 'a 20-byte hex address', value)
+  // Strict: a mixed-case address with a wrong EIP-55 checksum is a typo, not an address.
+  if (typeof value !== 'string' || !isAddress(value)) {
+    throw new InvalidFieldError(field, 'a 20-byte hex address (EIP-55 checksum if mixed case)', value)
   }
   if (value.toLowerCase() === zeroAddress) throw new InvalidFieldError(field, 'a non-zero address', value)
 }
