@@ -13,8 +13,11 @@ export type DescribeErrorReturnType = {
  * code (the rule that failed), a `CliError` its message, anything else is reported as internal.
  */
 export function describeError(error: unknown): DescribeErrorReturnType {
-  if (error instanceof IntentError) return { line: `xmargin: ${error.code}: ${oneLine(error.message)}`, exitCode: 2 }
-  if (error instanceof CliError) return { line: `xmargin: ${oneLine(error.message)}`, exitCode: 2 }
+  if (error instanceof IntentError)
+    return { line: `xmargin: ${error.code}: ${oneLine(error.message)}`, exitCode: 2 }
+  if (error instanceof CliError && error.code !== 'INTERNAL') {
+    return { line: `xmargin: ${oneLine(error.message)}`, exitCode: 2 }
+  }
   const message = error instanceof Error ? error.message : String(error)
   return { line: `xmargin: internal error: ${oneLine(message)}`, exitCode: 1 }
 }

@@ -22,6 +22,7 @@ export type CliErrorCode =
   | 'PASSWORD'
   | 'KEY_MISMATCH'
   | 'NO_SIGNATURE'
+  | 'INTERNAL'
 
 /** A flag is missing, malformed or contradicts another. */
 export class UsageError extends CliError {
@@ -84,5 +85,13 @@ export class NoSignatureError extends CliError {
   override name = 'NoSignatureError'
   constructor(file: string) {
     super('NO_SIGNATURE', `${file}: no signature (sign it first: xmargin intent sign ${file})`)
+  }
+}
+
+/** Something that cannot happen did: a bug in xmargin, not a mistake of the user. */
+export class InternalError extends CliError {
+  override name = 'InternalError'
+  constructor(message: string) {
+    super('INTERNAL', message)
   }
 }

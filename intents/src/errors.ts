@@ -34,6 +34,7 @@ export type IntentErrorCode =
   | 'FEE_SCHEDULE'
   | 'INVALID_SIGNATURE'
   | 'SIGNER_MISMATCH'
+  | 'ACCOUNT_MISMATCH'
 
 /** The document is not JSON at all. */
 export class MalformedJsonError extends IntentError {
@@ -148,6 +149,17 @@ export class SignerMismatchError extends IntentError {
     super('SIGNER_MISMATCH', `signature: signed by ${recovered}, not by ${field} ${expected}`, {
       field: 'signature',
       details: { expected, recovered },
+    })
+  }
+}
+
+/** Refused before signing: the key offered is not the account the document names. */
+export class AccountMismatchError extends IntentError {
+  override name = 'AccountMismatchError'
+  constructor(field: string, expected: string, account: string) {
+    super('ACCOUNT_MISMATCH', `${field}: is ${expected}, but the signing key is ${account}`, {
+      field,
+      details: { expected, account },
     })
   }
 }

@@ -5,6 +5,7 @@ import * as intents from './index.ts'
 test('the public API is exactly these names', () => {
   expect(Object.keys(intents).sort()).toMatchInlineSnapshot(`
     [
+      "AccountMismatchError",
       "BPS",
       "DeadlineOrderError",
       "ExpiredError",

@@ -29,6 +29,7 @@ export { type DecodeIntentErrorType, decodeIntent, type IntentDocument } from '.
 export { type DecodeOrderDataReturnType, decodeOrderData } from './decodeOrderData.ts'
 export { type EncodeOrderDataReturnType, encodeOrderData } from './encodeOrderData.ts'
 export {
+  AccountMismatchError,
   DeadlineOrderError,
   ExpiredError,
   FeeScheduleError,

@@ -1,5 +1,5 @@
 import type { Hex, LocalAccount } from 'viem'
-import { SignerMismatchError } from './errors.ts'
+import { AccountMismatchError } from './errors.ts'
 import { intentTypedData } from './intentTypedData.ts'
 import type { MarginIntent, SignedMarginIntent } from './types.ts'
 import { validateIntent } from './validateIntent.ts'
@@ -19,7 +19,7 @@ export type SignIntentReturnType = SignedMarginIntent
 export async function signIntent({ intent, account }: SignIntentParameters): Promise<SignIntentReturnType> {
   validateIntent(intent)
   if (account.address.toLowerCase() !== intent.user.toLowerCase()) {
-    throw new SignerMismatchError('order.user', intent.user, account.address)
+    throw new AccountMismatchError('order.user', intent.user, account.address)
   }
   const signature: Hex = await account.signTypedData(intentTypedData(intent))
   return { order: intent, signature }

@@ -1,5 +1,5 @@
 import type { LocalAccount } from 'viem'
-import { SignerMismatchError } from './errors.ts'
+import { AccountMismatchError } from './errors.ts'
 import { solverBidTypedData } from './solverBidTypedData.ts'
 import type { SignedSolverBid, SolverBid } from './types.ts'
 import { validateSolverBid } from './validateSolverBid.ts'
@@ -14,7 +14,7 @@ export async function signSolverBid({
 }: SignSolverBidParameters): Promise<SignSolverBidReturnType> {
   validateSolverBid(bid)
   if (account.address.toLowerCase() !== bid.solver.toLowerCase()) {
-    throw new SignerMismatchError('bid.solver', bid.solver, account.address)
+    throw new AccountMismatchError('bid.solver', bid.solver, account.address)
   }
   return { bid, signature: await account.signTypedData(solverBidTypedData(bid)) }
 }

@@ -57,7 +57,7 @@ describe('solver bids', () => {
   })
 
   test('a solver cannot sign a bid in another solver’s name', async () => {
-    await expect(signSolverBid({ bid, account: trader })).rejects.toMatchObject({ code: 'SIGNER_MISMATCH' })
+    await expect(signSolverBid({ bid, account: trader })).rejects.toMatchObject({ code: 'ACCOUNT_MISMATCH' })
   })
 
   test('round-trips through canonical JSON, strictly parsed', () => {

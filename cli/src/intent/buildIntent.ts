@@ -2,8 +2,8 @@ import {
   BPS,
   MARKET_PATTERN,
   MAX_LEVERAGE_BPS,
-  MIN_LEVERAGE_BPS,
   type MarginIntent,
+  MIN_LEVERAGE_BPS,
   ROUTE_PATTERN,
   validateIntent,
 } from '@xmargin/intents'
@@ -66,7 +66,9 @@ export function buildIntent({ flags, trader, now, defaultNonce }: BuildIntentPar
     throw new UsageError(`--market: expected a symbol like ETH-USD, got ${JSON.stringify(flags.market)}`)
   }
   if (!ROUTE_PATTERN.test(flags.route)) {
-    throw new UsageError(`--route: expected a route id like hyperlane (a-z, 0-9, . _ : -), got ${JSON.stringify(flags.route)}`)
+    throw new UsageError(
+      `--route: expected a route id like hyperlane (a-z, 0-9, . _ : -), got ${JSON.stringify(flags.route)}`,
+    )
   }
 
   const intent: MarginIntent = {

@@ -10,7 +10,8 @@ const INTEGER = /^(0|[1-9][0-9]*)$/
  */
 export function parseDecimalFlag(flag: string, value: string, decimals: number): bigint {
   const match = DECIMAL.exec(value)
-  if (match === null) throw new UsageError(`--${flag}: expected a decimal number like 2.5, got ${quote(value)}`)
+  if (match === null)
+    throw new UsageError(`--${flag}: expected a decimal number like 2.5, got ${quote(value)}`)
   const fraction = match[2] ?? ''
   if (fraction.length - 1 > decimals) {
     throw new UsageError(`--${flag}: at most ${decimals} decimal places, got ${quote(value)}`)
@@ -35,7 +36,9 @@ export function parseIntegerFlag(flag: string, value: string, max: number): numb
 /** An address in any case; mixed case must carry a valid EIP-55 checksum. Returned checksummed. */
 export function parseAddressFlag(flag: string, value: string): Address {
   if (!isAddress(value)) {
-    throw new UsageError(`--${flag}: expected a 20-byte 0x address (EIP-55 checksum if mixed case), got ${quote(value)}`)
+    throw new UsageError(
+      `--${flag}: expected a 20-byte 0x address (EIP-55 checksum if mixed case), got ${quote(value)}`,
+    )
   }
   return getAddress(value)
 }

@@ -12,8 +12,9 @@ export function canPrompt(): boolean {
  */
 export function promptPassword(question: string): Promise<string> {
   const stdin = process.stdin
-  printPrompt(question)
+  // Raw mode before the prompt shows, so that not even a character typed ahead is echoed.
   stdin.setRawMode(true)
+  printPrompt(question)
   stdin.setEncoding('utf8')
   stdin.resume()
   return new Promise((resolve, reject) => {

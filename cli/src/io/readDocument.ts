@@ -1,4 +1,9 @@
-import { type IntentDocument, MAX_INTENT_JSON_BYTES, parseIntent, type SignedMarginIntent } from '@xmargin/intents'
+import {
+  type IntentDocument,
+  MAX_INTENT_JSON_BYTES,
+  parseIntent,
+  type SignedMarginIntent,
+} from '@xmargin/intents'
 import { NoSignatureError } from '../errors.ts'
 import { inputName, readInput } from './readInput.ts'
 

@@ -1,10 +1,11 @@
 import { type FileHandle, open } from 'node:fs/promises'
 import { InputError } from '../errors.ts'
+import { isDash } from './dash.ts'
 import { fileErrorReason } from './fileErrorReason.ts'
 
 /** The name a user knows an input by: `-` is stdin. */
 export function inputName(file: string): string {
-  return file === '-' ? 'stdin' : file
+  return isDash(file) ? 'stdin' : file
 }
 
 /**
@@ -12,7 +13,7 @@ export function inputName(file: string): string {
  * pipe is refused without being read into memory.
  */
 export async function readInput(file: string, maxBytes: number): Promise<Uint8Array> {
-  const bytes = file === '-' ? await readStdin(maxBytes + 1) : await readFile(file, maxBytes + 1)
+  const bytes = isDash(file) ? await readStdin(maxBytes + 1) : await readFile(file, maxBytes + 1)
   if (bytes.length > maxBytes) throw new InputError(inputName(file), `larger than ${maxBytes} bytes`)
   return bytes
 }

@@ -25,6 +25,10 @@ export async function writeNewSecretFile(file: string, text: string): Promise<vo
     await writeFile(file, text, { flag: 'wx', mode: 0o600 })
   } catch (error) {
     const reason = fileErrorReason(error)
-    throw new OutputError(file, reason === 'it already exists' ? `${reason}; refusing to overwrite` : reason, error)
+    throw new OutputError(
+      file,
+      reason === 'it already exists' ? `${reason}; refusing to overwrite` : reason,
+      error,
+    )
   }
 }

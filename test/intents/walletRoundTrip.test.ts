@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { SignTypedDataVersion, signTypedData } from '@metamask/eth-sig-util'
+import { parseIntent, verifyIntent } from '@xmargin/intents'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { beforeAll, describe, expect, test } from 'vitest'
+
+// A trader without the CLI's key handling: the intent is made by `xmargin`, signed by a browser wallet
+// (MetaMask's own eth-sig-util, fed the exact eth_signTypedData_v4 payload), and checked again by
+// `xmargin` and by the library a solver node uses.
+
+const XMARGIN = fileURLToPath(new URL('../../node_modules/.bin/xmargin', import.meta.url))
+// The workspace's pinned Node: the runner itself may have been started by an older system Node.
+const NODE = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url))
+const run = promisify(execFile)
+const xmargin = (...args: string[]) => run(NODE, [XMARGIN, ...args])
+
+const key = generatePrivateKey()
+const trader = privateKeyToAccount(key)
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'xmargin-e2e-'))
+})
+
+describe('a browser wallet signs what the CLI prepares', () => {
+  test('xmargin intent new → wallet signs typed-data → xmargin intent verify', async () => {
+    const intentFile = join(dir, 'intent.json')
+    await xmargin(
+      'intent',
+      'new',
+      '--trader',
+      trader.address,
+      '--amount',
+      '0.75',
+      '--side',
+      'short',
+      '--size',
+      '2',
+      '--limit-price',
+      '2900.5',
+      '--max-leverage',
+      '5',
+      '--market',
+      'ETH-USD',
+      '--out',
+      intentFile,
+    )
+    const { stdout: payload } = await xmargin('intent', 'typed-data', intentFile, '--json')
+
+    const signature = signTypedData({
+      privateKey: Buffer.from(key.slice(2), 'hex'),
+      data: JSON.parse(payload),
+      version: SignTypedDataVersion.V4,
+    })
+    const unsigned = JSON.parse(await readFile(intentFile, 'utf8'))
+    const signedFile = join(dir, 'signed.json')
+    await writeFile(signedFile, JSON.stringify({ ...unsigned, signature }))
+
+    const { stdout } = await xmargin('intent', 'verify', signedFile, '--json')
+    const verified = JSON.parse(stdout)
+    expect(verified).toMatchObject({ valid: true, signer: trader.address })
+
+    // The node-side library reads the same file to the same orderId.
+    const document = parseIntent(await readFile(signedFile, 'utf8'))
+    expect(document.order.orderData).toMatchObject({
+      isLong: false,
+      size: 2n * 10n ** 18n,
+      maxLeverageBps: 50_000,
+    })
+    expect(verifyIntent({ order: document.order, signature: document.signature ?? '0x' }).orderId).toBe(
+      verified.orderId,
+    )
+    const { stdout: hashed } = await xmargin('intent', 'hash', signedFile, '--json')
+    expect(JSON.parse(hashed).orderId).toBe(verified.orderId)
+  })
+
+  test('a wallet signature over different terms is refused by xmargin intent verify with the rule', async () => {
+    const intentFile = join(dir, 'other.json')
+    await xmargin(
+      'intent',
+      'new',
+      '--trader',
+      trader.address,
+      '--amount',
+      '1',
+      '--side',
+      'long',
+      '--size',
+      '1',
+      '--limit-price',
+      '3000',
+      '--out',
+      intentFile,
+    )
+    const { stdout: payload } = await xmargin('intent', 'typed-data', intentFile, '--json')
+    const data = JSON.parse(payload)
+    data.message.witness.orderData.maxLeverageBps = 1_000_000 // the wallet was shown 100×, not 10×
+    const signature = signTypedData({
+      privateKey: Buffer.from(key.slice(2), 'hex'),
+      data,
+      version: SignTypedDataVersion.V4,
+    })
+    const signedFile = join(dir, 'other-signed.json')
+    await writeFile(
+      signedFile,
+      JSON.stringify({ ...JSON.parse(await readFile(intentFile, 'utf8')), signature }),
+    )
+
+    const failure = await xmargin('intent', 'verify', signedFile).catch(
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(failure).toMatchObject({ code: 2 })
+    expect((failure as { stderr: string }).stderr).toMatch(
+      /^xmargin: SIGNER_MISMATCH: signature: signed by 0x[0-9a-fA-F]{40}, not by order.user/,
+    )
+  })
+})
