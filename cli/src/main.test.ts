@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { intentWalletPayload, parseIntent, signIntent } from '@xmargin/intents'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { buildIntent, type IntentFlags } from './intent/buildIntent.ts'
-import { DEVNET } from './intent/devnet.ts'
+import { buildIntent } from './intent/buildIntent.ts'
+import { DEMO_TERMS } from './intent/demoTerms.ts'
 import { formatDocument } from './intent/formatDocument.ts'
 import { PBKDF2_VECTOR } from './testing/keystoreVectors.ts'
 import { type RunCliResult, runCli } from './testing/runCli.ts'
@@ -36,27 +36,7 @@ function expectOneLineFailure(result: RunCliResult): string {
 // Fixtures are made in-process (fast); every assertion is on the real executable.
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'xmargin-cli-test-'))
-  const flags: IntentFlags = {
-    vault: DEVNET.vault,
-    engine: DEVNET.engine,
-    token: DEVNET.token,
-    amount: '2',
-    decimals: '18',
-    originChain: DEVNET.originChainId,
-    destinationChain: DEVNET.destinationChainId,
-    market: 'ETH-USD',
-    side: 'long',
-    size: '5',
-    limitPrice: '3100',
-    maxLeverage: '10',
-    feeStartBps: '2',
-    feeMaxBps: '30',
-    feeRamp: '120',
-    openIn: '300',
-    fillIn: '600',
-    route: 'hyperlane',
-  }
-  const intent = buildIntent({ flags, trader: TRADER, now: 1_800_000_000, defaultNonce: 42n })
+  const intent = buildIntent({ flags: DEMO_TERMS, trader: TRADER, now: 1_800_000_000, defaultNonce: 42n })
   const signed = await signIntent({ intent, account: privateKeyToAccount(TRADER_KEY) })
   await writeFile(join(dir, 'unsigned.json'), formatDocument({ order: intent }))
   await writeFile(join(dir, 'signed.json'), formatDocument(signed))

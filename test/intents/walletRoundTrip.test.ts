@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { SignTypedDataVersion, signTypedData } from '@metamask/eth-sig-util'
+import {
+  type MessageTypes,
+  SignTypedDataVersion,
+  signTypedData,
+  type TypedMessage,
+} from '@metamask/eth-sig-util'
 import { parseIntent, verifyIntent } from '@xmargin/intents'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { beforeAll, describe, expect, test } from 'vitest'
@@ -27,39 +32,40 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'xmargin-e2e-'))
 })
 
+/**
+ * Makes an intent with `xmargin intent new`, has the "wallet" sign the payload that
+ * `xmargin intent typed-data` prints (after `tamper`, to model a wallet shown other terms), and writes
+ * the signed document. Returns its path.
+ */
+async function walletSignedIntent(name: string, flags: string[], tamper = (_payload: WalletPayload) => {}) {
+  const intentFile = join(dir, `${name}.json`)
+  await xmargin('intent', 'new', '--trader', trader.address, ...flags, '--out', intentFile)
+  const { stdout } = await xmargin('intent', 'typed-data', intentFile, '--json')
+  const payload = JSON.parse(stdout) as WalletPayload
+  tamper(payload)
+  const signature = signTypedData({
+    privateKey: Buffer.from(key.slice(2), 'hex'),
+    data: payload,
+    version: SignTypedDataVersion.V4,
+  })
+  const signedFile = join(dir, `${name}-signed.json`)
+  await writeFile(
+    signedFile,
+    JSON.stringify({ ...JSON.parse(await readFile(intentFile, 'utf8')), signature }),
+  )
+  return signedFile
+}
+
+type WalletPayload = TypedMessage<MessageTypes> & {
+  message: { witness: { orderData: Record<string, unknown> } }
+}
+
 describe('a browser wallet signs what the CLI prepares', () => {
   test('xmargin intent new → wallet signs typed-data → xmargin intent verify', async () => {
-    const intentFile = join(dir, 'intent.json')
-    await xmargin(
-      'intent',
-      'new',
-      '--trader',
-      trader.address,
-      '--amount',
-      '0.75',
-      '--side',
-      'short',
-      '--size',
-      '2',
-      '--limit-price',
-      '2900.5',
-      '--max-leverage',
-      '5',
-      '--market',
-      'ETH-USD',
-      '--out',
-      intentFile,
-    )
-    const { stdout: payload } = await xmargin('intent', 'typed-data', intentFile, '--json')
-
-    const signature = signTypedData({
-      privateKey: Buffer.from(key.slice(2), 'hex'),
-      data: JSON.parse(payload),
-      version: SignTypedDataVersion.V4,
-    })
-    const unsigned = JSON.parse(await readFile(intentFile, 'utf8'))
-    const signedFile = join(dir, 'signed.json')
-    await writeFile(signedFile, JSON.stringify({ ...unsigned, signature }))
+    const signedFile = await walletSignedIntent('short', [
+      ...['--amount', '0.75', '--side', 'short', '--size', '2', '--limit-price', '2900.5'],
+      ...['--max-leverage', '5', '--market', 'ETH-USD'],
+    ])
 
     const { stdout } = await xmargin('intent', 'verify', signedFile, '--json')
     const verified = JSON.parse(stdout)
@@ -80,37 +86,13 @@ describe('a browser wallet signs what the CLI prepares', () => {
   })
 
   test('a wallet signature over different terms is refused by xmargin intent verify with the rule', async () => {
-    const intentFile = join(dir, 'other.json')
-    await xmargin(
-      'intent',
-      'new',
-      '--trader',
-      trader.address,
-      '--amount',
-      '1',
-      '--side',
-      'long',
-      '--size',
-      '1',
-      '--limit-price',
-      '3000',
-      '--out',
-      intentFile,
+    const signedFile = await walletSignedIntent(
+      'tampered',
+      ['--amount', '1', '--side', 'long', '--size', '1', '--limit-price', '3000'],
+      (payload) => {
+        payload.message.witness.orderData.maxLeverageBps = 1_000_000 // the wallet was shown 100×, not 10×
+      },
     )
-    const { stdout: payload } = await xmargin('intent', 'typed-data', intentFile, '--json')
-    const data = JSON.parse(payload)
-    data.message.witness.orderData.maxLeverageBps = 1_000_000 // the wallet was shown 100×, not 10×
-    const signature = signTypedData({
-      privateKey: Buffer.from(key.slice(2), 'hex'),
-      data,
-      version: SignTypedDataVersion.V4,
-    })
-    const signedFile = join(dir, 'other-signed.json')
-    await writeFile(
-      signedFile,
-      JSON.stringify({ ...JSON.parse(await readFile(intentFile, 'utf8')), signature }),
-    )
-
     const failure = await xmargin('intent', 'verify', signedFile).catch(
       (error: { code: number; stderr: string }) => error,
     )

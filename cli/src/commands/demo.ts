@@ -11,8 +11,8 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import type { Argv } from 'yargs'
 import { InternalError } from '../errors.ts'
-import { buildIntent, type IntentFlags } from '../intent/buildIntent.ts'
-import { DEVNET } from '../intent/devnet.ts'
+import { buildIntent } from '../intent/buildIntent.ts'
+import { DEMO_TERMS } from '../intent/demoTerms.ts'
 import { randomNonce } from '../intent/randomNonce.ts'
 import { summarizeWalletPayload } from '../intent/summarizeWalletPayload.ts'
 import { emitDocument } from '../io/emitDocument.ts'
@@ -21,28 +21,6 @@ import { printFields, printJson, printLines } from '../output/print.ts'
 import type { GlobalOptions } from './globalOptions.ts'
 
 export type DemoArgs = GlobalOptions & { dir?: string | undefined }
-
-/** The demo intent: 2 WETH of collateral for a 5 ETH long at up to $3,100, on the devnet. */
-const TERMS: IntentFlags = {
-  vault: DEVNET.vault,
-  engine: DEVNET.engine,
-  token: DEVNET.token,
-  amount: '2',
-  decimals: '18',
-  originChain: DEVNET.originChainId,
-  destinationChain: DEVNET.destinationChainId,
-  market: 'ETH-USD',
-  side: 'long',
-  size: '5',
-  limitPrice: '3100',
-  maxLeverage: '10',
-  feeStartBps: '2',
-  feeMaxBps: '30',
-  feeRamp: '120',
-  openIn: '300',
-  fillIn: '600',
-  route: 'hyperlane',
-}
 
 type Section = { heading: string; fields: Array<[string, string]> }
 
@@ -89,7 +67,7 @@ async function roundTrip(dir: string): Promise<{ sections: Section[]; result: Re
   }
 
   const now = Math.floor(Date.now() / 1000)
-  const intent = buildIntent({ flags: TERMS, trader: account.address, now, defaultNonce: randomNonce() })
+  const intent = buildIntent({ flags: DEMO_TERMS, trader: account.address, now, defaultNonce: randomNonce() })
   await emitDocument({ order: intent }, { out: files.intent, json: false })
 
   const { order } = await readDocument(files.intent)

@@ -2,35 +2,15 @@ import { parseIntent } from '@xmargin/intents'
 import { describe, expect, test } from 'vitest'
 import { UsageError } from '../errors.ts'
 import { buildIntent, type IntentFlags } from './buildIntent.ts'
+import { DEMO_TERMS } from './demoTerms.ts'
 import { DEVNET } from './devnet.ts'
 import { formatDocument } from './formatDocument.ts'
 
 const TRADER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
 const NOW = 1_800_000_000
 
-const FLAGS: IntentFlags = {
-  vault: DEVNET.vault,
-  engine: DEVNET.engine,
-  token: DEVNET.token,
-  amount: '2',
-  decimals: '18',
-  originChain: DEVNET.originChainId,
-  destinationChain: DEVNET.destinationChainId,
-  market: 'ETH-USD',
-  side: 'long',
-  size: '5',
-  limitPrice: '3100',
-  maxLeverage: '10',
-  feeStartBps: '2',
-  feeMaxBps: '30',
-  feeRamp: '120',
-  openIn: '300',
-  fillIn: '600',
-  route: 'hyperlane',
-}
-
 function build(flags: Partial<IntentFlags> = {}) {
-  return buildIntent({ flags: { ...FLAGS, ...flags }, trader: TRADER, now: NOW, defaultNonce: 9n })
+  return buildIntent({ flags: { ...DEMO_TERMS, ...flags }, trader: TRADER, now: NOW, defaultNonce: 9n })
 }
 
 describe('buildIntent', () => {
