@@ -12,6 +12,7 @@ import { DASH } from './io/dash.ts'
  * error thrown by a command is rethrown from `.fail()`, and the caller reports it as one line.
  */
 export function createCli(args: readonly string[]): Argv<GlobalOptions> {
+  refuseKeyOnCommandLine(args)
   const cli = yargs(args.map((arg) => (arg === '-' ? DASH : arg)))
     .scriptName('xmargin')
     .usage('$0 <command>\n\nCross-chain margin trading through intents.')
@@ -39,4 +40,13 @@ function rejectRepeatedOptions(argv: Record<string, unknown>): true {
   const repeated = Object.keys(argv).find((key) => key !== '_' && Array.isArray(argv[key]))
   if (repeated !== undefined) throw new UsageError(`--${repeated}: given more than once`)
   return true
+}
+
+/** A key typed on the command line ends up in shell history and `ps`: say so, and what to do instead. */
+function refuseKeyOnCommandLine(args: readonly string[]): void {
+  if (args.some((arg) => arg === '--private-key' || arg.startsWith('--private-key='))) {
+    throw new UsageError(
+      '--private-key: keys are never taken on the command line; use --private-key-env VAR or --keystore FILE',
+    )
+  }
 }

@@ -232,7 +232,7 @@ describe.concurrent('xmargin', () => {
     [
       'a key on the command line',
       ['intent', 'sign', 'unsigned.json', '--private-key', TRADER_KEY],
-      'xmargin: Unknown arguments: private-key, privateKey',
+      'xmargin: --private-key: keys are never taken on the command line; use --private-key-env VAR or --keystore FILE',
     ],
     [
       'a repeated term',
