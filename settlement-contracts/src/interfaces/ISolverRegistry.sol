@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title ISolverRegistry
+/// @notice Solver bonds. A solver must keep at least `minBond` at stake to open orders; the settlers
+/// slash it only for faults they can prove on chain (an order opened and never filled), and part of
+/// each slash goes to the harmed trader. Bonds leave only after an unbonding delay, during which they
+/// stay slashable, so a solver cannot escape a fault that is still being proven.
+interface ISolverRegistry {
+    event Bonded(address indexed solver, uint256 amount, uint256 bonded);
+    event UnbondRequested(address indexed solver, uint256 amount, uint256 availableAt);
+    event Unbonded(address indexed solver, uint256 amount);
+    event Slashed(
+        address indexed solver, address indexed settler, bytes32 indexed reason, uint256 amount, address victim, uint256 toVictim
+    );
+    event SettlerSet(address indexed settler, bool allowed);
+
+    error ZeroAmount();
+    error NotSettler(address caller);
+    error InsufficientBond(uint256 bonded, uint256 requested);
+    error UnbondPending(uint256 availableAt);
+    error NothingToWithdraw();
+    error UnbondingNotOver(uint256 availableAt, uint256 nowTimestamp);
+
+    /// @notice Adds `amount` of the bond token to the caller's bond (pulled with `transferFrom`).
+    function bond(uint256 amount) external;
+
+    /// @notice Starts the unbonding delay for `amount`; the amount stays slashable until withdrawn.
+    function requestUnbond(uint256 amount) external;
+
+    /// @notice Pays out the amount whose unbonding delay has passed.
+    function withdraw() external;
+
+    /// @notice Slashes up to `amount` from `solver` (bond first, then what is unbonding), paying
+    /// `victimShareBps` of it to `victim` and the rest to the insurance receiver. Only settlers.
+    /// @param reason A short tag of the proven fault (e.g. the orderId), for indexers.
+    /// @return slashed What was actually taken (less than `amount` if the solver had less).
+    function slash(address solver, uint256 amount, address victim, bytes32 reason) external returns (uint256 slashed);
+
+    /// @notice Whether `solver` has at least `minBond` at stake outside unbonding.
+    function isActive(address solver) external view returns (bool);
+
+    /// @notice Amount at stake and still slashable (bond plus unbonding).
+    function slashable(address solver) external view returns (uint256);
+}
