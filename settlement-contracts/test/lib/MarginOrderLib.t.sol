@@ -6,18 +6,7 @@ import {stdJson} from "forge-std/StdJson.sol";
 import {GaslessCrossChainOrder} from "../../src/interfaces/IERC7683.sol";
 import {FeeSchedule, MarginOrder} from "../../src/base/MarginOrderTypes.sol";
 import {MarginOrderLib} from "../../src/lib/MarginOrderLib.sol";
-
-/// Exposes the library's calldata functions to the test.
-contract MarginOrderLibHarness {
-    function orderId(GaslessCrossChainOrder calldata order) external pure returns (bytes32) {
-        return MarginOrderLib.orderId(order, MarginOrderLib.decode(order.orderData));
-    }
-
-    function digest(GaslessCrossChainOrder calldata order) external pure returns (bytes32) {
-        MarginOrder memory data = MarginOrderLib.decode(order.orderData);
-        return MarginOrderLib.permit2Digest(order, data, MarginOrderLib.orderId(order, data));
-    }
-}
+import {OrderHasher} from "../util/OrderHasher.sol";
 
 /// The Solidity encoding must agree, hash for hash, with the TypeScript intents package
 /// (intents/vectors/*.json, built and checked there).
@@ -26,7 +15,7 @@ contract MarginOrderLibTest is Test {
 
     string internal types;
     string internal intents;
-    MarginOrderLibHarness internal harness = new MarginOrderLibHarness();
+    OrderHasher internal harness = new OrderHasher();
 
     function setUp() public {
         types = vm.readFile("../intents/vectors/types.json");
