@@ -253,7 +253,7 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
         int256 sizeDelta = p.isLong ? -int256(p.size) : int256(p.size);
         uint256 exit = RiskMath.fillPrice(ORACLE.quote(market.feedId).mid, skew[p.marketId], sizeDelta, market.skewScale);
         int256 pnl = RiskMath.pnl(p.isLong, p.size, p.entryPrice, exit);
-        _settleClose(orderId, p, pnl, 0);
+        _realize(orderId, p, p.size, pnl, 0);
         emit Closed(orderId, exit, pnl, p.debt);
     }
 
@@ -287,16 +287,35 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
     // ---------------------------------------------------------------- keepers: liquidate and settle debt
 
     /// @inheritdoc IMarginEngine
+    /// @dev Partial where possible: half the position is closed when what remains is healthy again
+    /// after paying its share of the fee and the keeper's bonus; otherwise all of it.
     function liquidate(bytes32 orderId, bytes[] calldata priceUpdate) external payable {
         Position storage p = _openPosition(orderId);
         _update(priceUpdate);
         (int256 equity, uint256 requirement) = _health(p);
         if (equity >= int256(requirement)) revert Healthy(uint256(equity), requirement);
         uint256 mark = _conservativeMark(p);
-        int256 pnl = RiskMath.pnl(p.isLong, p.size, p.entryPrice, mark);
-        uint256 fee = Math.mulDiv(RiskMath.notional(p.size, mark), markets[p.marketId].liquidationFeeBps, BPS);
-        _settleClose(orderId, p, pnl, fee);
+        uint256 closeSize = _liquidationSize(p, equity, requirement, mark);
+        int256 pnl = RiskMath.pnl(p.isLong, closeSize, p.entryPrice, mark);
+        uint256 fee = Math.mulDiv(RiskMath.notional(closeSize, mark), markets[p.marketId].liquidationFeeBps, BPS);
+        _realize(orderId, p, closeSize, pnl, fee);
         emit Liquidated(orderId, msg.sender, mark, pnl, p.debt);
+    }
+
+    /// @dev Half the size if the other half, charged half the fee and the keeper's bonus on the debt
+    /// the closed half leaves, is back above its maintenance requirement.
+    function _liquidationSize(Position storage p, int256 equity, uint256 requirement, uint256 mark)
+        internal
+        view
+        returns (uint256)
+    {
+        uint256 half = p.size / 2;
+        if (half == 0 || equity <= 0) return p.size;
+        uint256 halfFee = Math.mulDiv(RiskMath.notional(half, mark), markets[p.marketId].liquidationFeeBps, BPS);
+        int256 halfPnl = RiskMath.pnl(p.isLong, half, p.entryPrice, mark);
+        uint256 halfDebt = _positive(int256(halfFee) - halfPnl);
+        uint256 cost = halfFee + Math.mulDiv(halfDebt, keeperBonusBps, BPS);
+        return uint256(equity) >= cost + requirement / 2 + requirement / 20 ? half : p.size;
     }
 
     /// @inheritdoc IMarginEngine
@@ -309,7 +328,8 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
         _collectDebt(orderId, p, covered);
         p.collateral -= seized;
         if (seized != 0) _payout(orderId, p, Messages.SEIZE, seized, to);
-        if (p.collateral != 0) {
+        // After a partial liquidation the rest still backs the open position.
+        if (p.status == Status.Closed && p.collateral != 0) {
             uint256 rest = p.collateral;
             p.collateral = 0;
             _payout(orderId, p, Messages.RELEASE, rest, p.trader);
@@ -424,7 +444,9 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
             Collateral memory config = collaterals[p.originChainId][p.collateralToken];
             margin = RiskMath.collateralValue(p.collateral, config.decimals, ORACLE.quote(config.feedId).low, config.haircutBps);
         }
-        equity = int256(margin) + RiskMath.pnl(p.isLong, p.size, p.entryPrice, mark);
+        // Debt still awaiting a keeper will take collateral worth debt plus bonus.
+        uint256 owed = Math.mulDiv(p.debt, BPS + keeperBonusBps, BPS);
+        equity = int256(margin) - int256(owed) + RiskMath.pnl(p.isLong, p.size, p.entryPrice, mark);
         uint256 rate = uint256(market.maintenanceBps) + market.liquidationFeeBps + latencyBufferBps(p.marketId, p.routeId);
         requirement = Math.mulDiv(RiskMath.notional(p.size, mark), rate, BPS);
     }
@@ -435,13 +457,14 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
         return p.isLong ? q.low : q.high;
     }
 
-    /// @dev Realises `pnl` less `fee` (the liquidation fee, owed to the insurance fund). A net profit is
-    /// paid by the pool; a net loss becomes debt for a keeper (remote-backed) or comes out of the
-    /// filler's front (before `Locked`).
-    function _settleClose(bytes32 orderId, Position storage p, int256 pnl, uint256 fee) internal {
-        p.status = Status.Closed;
-        p.credit = 0;
-        skew[p.marketId] += p.isLong ? -int256(p.size) : int256(p.size);
+    /// @dev Closes `closeSize` of the position and realises its `pnl` less `fee` (the liquidation fee,
+    /// owed to the insurance fund). A net profit is paid by the pool; a net loss becomes debt for a
+    /// keeper (remote-backed) or comes out of the filler's front (before `Locked`). A fully closed,
+    /// debt-free position releases its collateral to the trader.
+    function _realize(bytes32 orderId, Position storage p, uint256 closeSize, int256 pnl, uint256 fee) internal {
+        skew[p.marketId] += p.isLong ? -int256(closeSize) : int256(closeSize);
+        p.size -= closeSize;
+        if (p.size == 0) p.status = Status.Closed;
         int256 net = pnl - int256(fee);
         if (net >= 0) {
             if (net > 0) pool.pay(p.account, uint256(net) / SCALE);
@@ -450,15 +473,18 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
                 insuranceFund += fee;
             }
         } else if (p.remoteBacked) {
-            p.debt = uint256(-net);
-            p.insuranceDue = fee;
+            p.debt += uint256(-net);
+            p.insuranceDue += fee;
         } else {
             _coverFromFront(p, uint256(-net), fee);
         }
-        if (p.remoteBacked && p.debt == 0 && p.collateral != 0) {
-            uint256 rest = p.collateral;
-            p.collateral = 0;
-            _payout(orderId, p, Messages.RELEASE, rest, p.trader);
+        if (p.status == Status.Closed) {
+            p.credit = 0;
+            if (p.remoteBacked && p.debt == 0 && p.collateral != 0) {
+                uint256 rest = p.collateral;
+                p.collateral = 0;
+                _payout(orderId, p, Messages.RELEASE, rest, p.trader);
+            }
         }
     }
 
@@ -468,6 +494,7 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
         uint256 usedTokens = Math.min(_ceilTokens(loss), p.front);
         uint256 used = Math.min(usedTokens * SCALE, loss);
         p.front -= usedTokens;
+        p.credit -= Math.min(p.credit, used);
         p.fillerClaim += used;
         uint256 toInsurance = Math.min(fee, used);
         insuranceFund += toInsurance;

@@ -77,6 +77,26 @@ contract LifecycleTest is XmarginHarness {
         assertEq(weth.balanceOf(address(vault)), 0, "nothing left stranded in escrow");
     }
 
+    function test_liquidate_partialWhenHalfSuffices() public {
+        bytes32 orderId = _openFilledAndBacked(25 ether);
+        skip(1);
+        _setEthPrice(2_816); // just below maintenance: closing half restores the rest
+        onDestination();
+        vm.startPrank(keeper);
+        engine.liquidate(orderId, new bytes[](0));
+        IMarginEngine.Position memory p = engine.positionOf(orderId);
+        assertEq(uint8(p.status), uint8(IMarginEngine.Status.Open), "still open");
+        assertEq(p.size, 12.5 ether, "half closed");
+        assertGt(p.debt, 0);
+        engine.settleDebt(orderId, keeper, new bytes[](0));
+        vm.stopPrank();
+        (int256 equity, uint256 requirement) = engine.health(orderId);
+        assertGe(equity, int256(requirement), "healthy again");
+        relayAll();
+        assertGt(weth.balanceOf(keeper), 0, "keeper paid in collateral on the origin");
+        assertGt(weth.balanceOf(address(vault)), 1 ether, "the rest still backs the position");
+    }
+
     function test_withdraw_releasesFreeCollateralOnly() public {
         bytes32 orderId = _openFilledAndBacked(10 ether); // 30,000 USD on ~5,700 USD: 5.3×
         onDestination();
