@@ -4,6 +4,7 @@ import { demoCommand } from './commands/demo.ts'
 import type { GlobalOptions } from './commands/globalOptions.ts'
 import { intentCommand } from './commands/intent.ts'
 import { keyCommand } from './commands/key.ts'
+import { simCommand } from './commands/sim.ts'
 import { UsageError } from './errors.ts'
 import { DASH } from './io/dash.ts'
 
@@ -20,6 +21,7 @@ export function createCli(args: readonly string[]): Argv<GlobalOptions> {
   intentCommand(cli)
   keyCommand(cli)
   demoCommand(cli)
+  simCommand(cli)
   return cli
     .demandCommand(1, 'give a command (see xmargin --help)')
     .check(rejectRepeatedOptions, true)

@@ -1,0 +1,28 @@
+import { expect, test } from 'vitest'
+import * as sim from './index.ts'
+
+// An accidental change to the public surface fails here; a deliberate one updates this list.
+test('the public API is exactly these names', () => {
+  expect(Object.keys(sim).sort()).toMatchInlineSnapshot(`
+    [
+      "ConfigError",
+      "MECHANISMS",
+      "MECHANISM_NAMES",
+      "METRIC_DESCRIPTIONS",
+      "METRIC_KIND",
+      "METRIC_NAMES",
+      "SCENARIOS",
+      "SimError",
+      "UnknownMechanismError",
+      "UnknownScenarioError",
+      "WorkerError",
+      "getMechanism",
+      "getScenario",
+      "parseGridFile",
+      "parseRunConfig",
+      "renderReport",
+      "runSimulation",
+      "simulate",
+    ]
+  `)
+})

@@ -1,0 +1,52 @@
+import type { Scenario } from './types.ts'
+
+/** Ten solvers on an L2 pair linked by a Hyperlane-like route: the default world. */
+export const baseline: Scenario = {
+  name: 'baseline',
+  description: 'ten solvers, L2 → L2 over a ~20 s route with rare outages, ETH-like market (60% vol, jumps)',
+  intents: 2_000,
+  solvers: 10,
+  traders: {
+    arrival: 'poisson',
+    arrivalRatePerS: 0.5,
+    notionalMedianUsd: 20_000,
+    notionalSigma: 1,
+    leverageMax: 20,
+    slippageBps: 50,
+    fee: { startBps: 0, maxBps: 30, durationS: 60 },
+    holdMeanS: 3_600,
+  },
+  solver: {
+    costLowBps: 1,
+    costHighBps: 12,
+    gasOriginUsd: 0.05,
+    gasDestinationUsd: 0.1,
+    capitalRateAnnual: 0.1,
+    inventoryUsd: 500_000,
+    revertProbability: 0.02,
+    observationMeanMs: 300,
+    strategy: 'equilibrium',
+  },
+  chains: { originBlockMs: 2_000, destinationBlockMs: 250 },
+  route: { latencyMedianMs: 20_000, latencySigma: 0.5, outagesPerDay: 1, outageMeanS: 900 },
+  market: {
+    price0: 3_000,
+    driftAnnual: 0,
+    sigmaAnnual: 0.6,
+    jumpsPerDay: 2,
+    jumpMean: 0,
+    jumpSigma: 0.02,
+    tickMs: 1_000,
+    oracleLagMs: 400,
+  },
+  risk: {
+    marginRule: 'latency-aware',
+    maintenanceRate: 0.005,
+    fixedBufferBps: 0,
+    z: 3,
+    execMs: 2_000,
+    seizeMs: 2_000,
+    liquidationFeeBps: 50,
+  },
+  auction: { bidWindowMs: 500, rfqWindowMs: 500, exclusiveMs: 2_000, batchMs: 2_000, graceMs: 2_000 },
+}
