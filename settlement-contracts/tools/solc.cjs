@@ -30,7 +30,8 @@ function findImports(importPath) {
     const candidate = path.resolve(root, importPath)
     if (fs.existsSync(candidate)) return { contents: fs.readFileSync(candidate, 'utf8') }
   }
-  if (path.isAbsolute(importPath) && fs.existsSync(importPath)) return { contents: fs.readFileSync(importPath, 'utf8') }
+  if (path.isAbsolute(importPath) && fs.existsSync(importPath))
+    return { contents: fs.readFileSync(importPath, 'utf8') }
   return { error: `File not found: ${importPath}` }
 }
 
