@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {GaslessCrossChainOrder} from "../../src/interfaces/IERC7683.sol";
+import {XmarginHarness} from "../util/XmarginHarness.sol";
+
+/// Cheatcodes newer than the bundled forge-std's Vm interface (forge 1.x has them).
+interface VmGas {
+    function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256);
+}
+
+/// Gas of the hot paths, written to snapshots/GasTest.json and checked in CI (FORGE_SNAPSHOT_CHECK).
+/// Each includes its cross-chain message through Hyperlane's real Mailbox and MerkleTreeHook.
+contract GasTest is XmarginHarness {
+    VmGas internal constant GAS = VmGas(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    function test_gas_openForFillAndSettle() public {
+        (GaslessCrossChainOrder memory order, bytes memory signature, bytes32 orderId) = _sign(_terms());
+        onOrigin();
+        vm.prank(solver);
+        vault.openFor(order, signature, "");
+        GAS.snapshotGasLastCall("settlement", "openFor (Permit2 witness transfer + Locked message)");
+
+        onDestination();
+        vm.prank(solver);
+        engine.fill(orderId, abi.encode(order), abi.encode(signature, uint16(2), new bytes[](0)));
+        GAS.snapshotGasLastCall("settlement", "fill (signature, oracle, front + Filled message)");
+        onOrigin();
+    }
+
+    /// The messaging share of both: one first message on a new channel (what `openFor` sends).
+    function test_gas_hyperlaneMessage() public {
+        onOrigin();
+        bytes memory payload = new bytes(161); // the size of a `Locked` payload
+        vm.prank(address(vault));
+        primaryRoute.originMessenger.sendMessage(DESTINATION_CHAIN_ID, address(engine), payload);
+        GAS.snapshotGasLastCall("settlement", "Hyperlane message, first on its channel (part of both above)");
+    }
+}
