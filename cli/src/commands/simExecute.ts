@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { type RunConfig, type RunProgress, renderReport, runSimulation, SimError } from '@xmargin/sim'
 import { InternalError, OutputError, UsageError } from '../errors.ts'
 import { fileErrorReason } from '../io/fileErrorReason.ts'
@@ -73,7 +74,9 @@ function renderProgress({ done, total, intents }: RunProgress): void {
 
 function currentCommit(): string {
   try {
+    // The commit of the xmargin checkout that runs, wherever the researcher runs it from.
     return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     }).trim()
