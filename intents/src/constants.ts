@@ -3,8 +3,7 @@ import { type Address, keccak256, toHex } from 'viem'
 /** Permit2's canonical address, the same on every EVM chain. */
 export const PERMIT2_ADDRESS: Address = '0x000000000022D473030F116dDEE9F6B43aC78BA3'
 
-/** 100% in basis points. */
-export const BPS = 10_000
+export { BPS } from './bps.ts'
 
 /** 1× leverage in basis points; leverage below it makes no sense for a margin position. */
 export const MIN_LEVERAGE_BPS = 10_000

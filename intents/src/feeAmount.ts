@@ -1,4 +1,4 @@
-import { BPS } from './constants.ts'
+import { BPS } from './bps.ts'
 
 export type FeeAmountReturnType = bigint
 

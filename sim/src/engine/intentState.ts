@@ -1,4 +1,4 @@
-import type { FeeSchedule } from '@xmargin/intents'
+import type { FeeSchedule } from '@xmargin/intents/schedule'
 
 /** An intent while it is in flight: drawn on arrival, dropped once filled or expired. */
 export type IntentState = {

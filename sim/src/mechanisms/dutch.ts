@@ -1,4 +1,4 @@
-import { timeAtFee } from '@xmargin/intents'
+import { timeAtFee } from '@xmargin/intents/schedule'
 import { landingMs, readyByBid } from './ordering.ts'
 import type { Award, Mechanism } from './types.ts'
 

@@ -1,4 +1,4 @@
-import { feeAt, timeAtFee } from '@xmargin/intents'
+import { feeAt, timeAtFee } from '@xmargin/intents/schedule'
 import { landingMs, seconds } from './ordering.ts'
 import type { Mechanism } from './types.ts'
 

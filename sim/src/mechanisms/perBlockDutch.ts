@@ -1,4 +1,4 @@
-import { type FeeSchedule, feeAt, timeAtFee } from '@xmargin/intents'
+import { type FeeSchedule, feeAt, timeAtFee } from '@xmargin/intents/schedule'
 import { blockAtOrAfter, blockTime, type Chain } from '../models/chain.ts'
 import { byBid } from './ordering.ts'
 import type { Award, Mechanism, Quote } from './types.ts'

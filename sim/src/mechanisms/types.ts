@@ -1,4 +1,4 @@
-import type { FeeSchedule } from '@xmargin/intents'
+import type { FeeSchedule } from '@xmargin/intents/schedule'
 import type { Chain } from '../models/chain.ts'
 import type { AuctionParameters } from '../scenarios/types.ts'
 
