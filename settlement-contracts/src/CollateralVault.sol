@@ -166,6 +166,8 @@ contract CollateralVault is ICollateralVault, IOriginSettler, IMessageReceiver, 
         if (escrow.routeIndex == 0 || (msg.sender != address(route.primary) && msg.sender != address(route.fallbackMessenger))) {
             revert UntrustedMessenger(orderId, msg.sender);
         }
+        // Only the engine the order was opened for speaks for it, not another trusted engine.
+        if (originChainId != escrow.destinationChainId) revert UntrustedPeer(originChainId, sender);
         bytes32 payloadHash = keccak256(payload);
         if (consumed[payloadHash]) {
             emit DuplicateIgnored(orderId, kind, payloadHash);

@@ -224,6 +224,9 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
     function expire(bytes calldata originData) external {
         GaslessCrossChainOrder memory order = abi.decode(originData, (GaslessCrossChainOrder));
         (bytes32 orderId, MarginOrder memory data) = this.identify(order);
+        // Only the engine the order names may declare it unfillable: another could not see its fill.
+        if (data.destinationChainId != block.chainid) revert WrongChain(block.chainid, data.destinationChainId);
+        if (data.destinationSettler != address(this)) revert WrongSettler(address(this), data.destinationSettler);
         if (block.timestamp <= order.fillDeadline) revert FillDeadlineNotPassed(order.fillDeadline, block.timestamp);
         Position storage p = _positions[orderId];
         if (p.status != Status.None) revert AlreadyFilled(orderId, p.status);

@@ -191,4 +191,32 @@ abstract contract XmarginHarness is HyperlaneHarness {
         }
         onOrigin();
     }
+
+    // ---------------------------------------------------------------- shared steps of the unit and exploit suites
+
+    /// @notice `solver` opens and fills a signed order at `feeBps`, then every message is relayed: the
+    /// position is backed and the fee paid.
+    function _openFillRelay(IntentBuilder.Terms memory terms, uint16 feeBps)
+        internal
+        returns (bytes32 orderId, GaslessCrossChainOrder memory order, bytes memory signature)
+    {
+        (order, signature, orderId) = _sign(terms);
+        _open(solver, order, signature);
+        _fill(solver, orderId, order, signature, feeBps);
+        relayAll();
+    }
+
+    /// @notice Every balance an attack could move (collateral, settlement token and bond token of every
+    /// party), to assert that a refused attack moved nothing.
+    function _balanceSheet() internal view returns (uint256[] memory balances) {
+        address[9] memory holders = [
+            address(vault), address(engine), address(pool), address(registry), trader, solver, otherSolver, keeper, insurance
+        ];
+        balances = new uint256[](holders.length * 3);
+        for (uint256 i; i < holders.length; i++) {
+            balances[3 * i] = weth.balanceOf(holders[i]);
+            balances[3 * i + 1] = usd.balanceOf(holders[i]);
+            balances[3 * i + 2] = bondToken.balanceOf(holders[i]);
+        }
+    }
 }
