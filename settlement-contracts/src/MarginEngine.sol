@@ -5,6 +5,7 @@ import {Ownable2Step, Ownable} from "@openzeppelin/contracts/access/Ownable2Step
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {GaslessCrossChainOrder, IDestinationSettler} from "./interfaces/IERC7683.sol";
 import {IMarginEngine} from "./interfaces/IMarginEngine.sol";
@@ -21,6 +22,7 @@ import {LiquidityPool} from "./pool/LiquidityPool.sol";
 /// @notice The destination settler (ERC-7683). See IMarginEngine.
 contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, Ownable2Step {
     using SafeERC20 for IERC20;
+    using SafeCast for uint256;
 
     uint256 internal constant BPS = 10_000;
 
@@ -165,7 +167,7 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
             p.remoteBacked = true;
             delete lockedEarly[orderId];
         } else {
-            p.front = _ceilTokens(p.credit);
+            p.front = _ceilTokens(p.credit).toUint128();
             SETTLEMENT.safeTransferFrom(msg.sender, address(this), p.front);
         }
         emit Filled(orderId, msg.sender, p.account, p.entryPrice, p.front, feeBps);
@@ -190,12 +192,12 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
         p.trader = order.user;
         p.marketId = marketId;
         p.routeId = routeId;
-        p.size = data.size;
-        p.originChainId = order.originChainId;
+        p.size = data.size.toUint128();
+        p.originChainId = order.originChainId.toUint32();
         p.collateralToken = data.collateralToken;
         p.filler = msg.sender;
         // The solver's fee leaves the escrow on the origin; the position owns the rest.
-        p.collateral = data.collateralAmount - (data.collateralAmount * feeBps) / BPS;
+        p.collateral = (data.collateralAmount - (data.collateralAmount * feeBps) / BPS).toUint128();
     }
 
     /// @dev Entry price with skew impact against the trader's limit, and leverage against the signed
@@ -205,7 +207,7 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
         Collateral memory config = collaterals[p.originChainId][p.collateralToken];
         uint256 credit =
             RiskMath.collateralValue(p.collateral, config.decimals, ORACLE.quote(config.feedId).low, config.haircutBps);
-        int256 sizeDelta = p.isLong ? int256(p.size) : -int256(p.size);
+        int256 sizeDelta = p.isLong ? int256(uint256(p.size)) : -int256(uint256(p.size));
         uint256 entry = RiskMath.fillPrice(ORACLE.quote(market.feedId).mid, skew[p.marketId], sizeDelta, market.skewScale);
         if (p.isLong ? entry > data.limitPrice : entry < data.limitPrice) {
             revert PriceBeyondLimit(entry, data.limitPrice, p.isLong);
@@ -214,8 +216,8 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
         uint256 notional = RiskMath.notional(p.size, entry);
         if (notional * BPS > credit * maxLeverage) revert LeverageTooHigh(notional, credit, maxLeverage);
         skew[p.marketId] += sizeDelta;
-        p.entryPrice = entry;
-        p.credit = credit;
+        p.entryPrice = entry.toUint128();
+        p.credit = credit.toUint128();
     }
 
     // ---------------------------------------------------------------- expire
@@ -234,7 +236,7 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
         if (address(routes[routeId].primary) == address(0)) revert UnknownRoute(routeId);
         p.status = Status.Expired;
         p.routeId = routeId;
-        p.originChainId = order.originChainId;
+        p.originChainId = order.originChainId.toUint32();
         emit OrderExpired(orderId);
         _send(p, Messages.expired(orderId));
     }
@@ -253,7 +255,7 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
         if (msg.sender != p.account) revert NotAccount(msg.sender, p.account);
         _update(priceUpdate);
         Market memory market = markets[p.marketId];
-        int256 sizeDelta = p.isLong ? -int256(p.size) : int256(p.size);
+        int256 sizeDelta = p.isLong ? -int256(uint256(p.size)) : int256(uint256(p.size));
         uint256 exit = RiskMath.fillPrice(ORACLE.quote(market.feedId).mid, skew[p.marketId], sizeDelta, market.skewScale);
         int256 pnl = RiskMath.pnl(p.isLong, p.size, p.entryPrice, exit);
         _realize(orderId, p, p.size, pnl, 0);
@@ -283,7 +285,7 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
             revert NotOpen(orderId, p.status);
         }
         if (amount > p.collateral) revert InsufficientFreeMargin(p.collateral, amount);
-        p.collateral -= amount;
+        p.collateral -= amount.toUint128();
         _payout(orderId, p, Messages.RELEASE, amount, p.trader);
     }
 
@@ -329,7 +331,7 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
         _update(priceUpdate);
         (uint256 seized, uint256 covered) = _debtCover(p);
         _collectDebt(orderId, p, covered);
-        p.collateral -= seized;
+        p.collateral -= seized.toUint128();
         if (seized != 0) _payout(orderId, p, Messages.SEIZE, seized, to);
         // After a partial liquidation the rest still backs the open position.
         if (p.status == Status.Closed && p.collateral != 0) {
@@ -409,7 +411,7 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
             p.fillerClaim = 0;
             Collateral memory config = collaterals[p.originChainId][p.collateralToken];
             uint256 amount = Math.min(RiskMath.collateralFor(claim, config.decimals, ORACLE.quote(config.feedId).low), p.collateral);
-            p.collateral -= amount;
+            p.collateral -= amount.toUint128();
             _payout(orderId, p, Messages.SEIZE, amount, p.filler);
         }
         if (p.status == Status.Closed && p.debt == 0 && p.collateral != 0) {
@@ -466,7 +468,7 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
     /// debt-free position releases its collateral to the trader.
     function _realize(bytes32 orderId, Position storage p, uint256 closeSize, int256 pnl, uint256 fee) internal {
         skew[p.marketId] += p.isLong ? -int256(closeSize) : int256(closeSize);
-        p.size -= closeSize;
+        p.size -= closeSize.toUint128();
         if (p.size == 0) p.status = Status.Closed;
         int256 net = pnl - int256(fee);
         if (net >= 0) {
@@ -476,8 +478,8 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
                 insuranceFund += fee;
             }
         } else if (p.remoteBacked) {
-            p.debt += uint256(-net);
-            p.insuranceDue += fee;
+            p.debt += uint256(-net).toUint128();
+            p.insuranceDue += fee.toUint128();
         } else {
             _coverFromFront(p, uint256(-net), fee);
         }
@@ -496,9 +498,9 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
     function _coverFromFront(Position storage p, uint256 loss, uint256 fee) internal {
         uint256 usedTokens = Math.min(_ceilTokens(loss), p.front);
         uint256 used = Math.min(usedTokens * SCALE, loss);
-        p.front -= usedTokens;
-        p.credit -= Math.min(p.credit, used);
-        p.fillerClaim += used;
+        p.front -= usedTokens.toUint128();
+        p.credit -= Math.min(p.credit, used).toUint128();
+        p.fillerClaim += used.toUint128();
         uint256 toInsurance = Math.min(fee, used);
         insuranceFund += toInsurance;
         uint256 toPoolTokens = usedTokens - Math.min(usedTokens, _ceilTokens(toInsurance));
@@ -531,10 +533,9 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
     }
 
     function _dispatch(IMessenger messenger, uint256 chainId, bytes memory payload, uint256 budget) internal {
-        address vault = peers[chainId];
-        uint256 fee = messenger.quoteSend(chainId, vault, payload);
-        if (fee > budget) revert IMessenger.InsufficientFee(budget, fee);
-        messenger.sendMessage{value: fee}(chainId, vault, payload);
+        // No separate quote: the adapter charges its fee out of `budget`, refunds the rest to this
+        // contract and reverts InsufficientFee when short (a quote first would cost ~25k gas more).
+        messenger.sendMessage{value: budget}(chainId, peers[chainId], payload);
     }
 
     /// @dev The route whose primary or fallback messenger is `messenger`; when `expected` is set, only

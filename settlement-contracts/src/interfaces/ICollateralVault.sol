@@ -24,7 +24,8 @@ interface ICollateralVault {
         IMessenger fallbackMessenger;
     }
 
-    /// @notice One order's escrow. Packed: `openFor` writes four storage slots; payouts a fifth.
+    /// @notice One order's escrow, in three storage slots (`openFor` writes them all; payouts one).
+    /// Amounts are capped at 2^96 − 1 base units (79 billion tokens of 18 decimals).
     struct Escrow {
         address trader;
         Status status;
@@ -33,12 +34,14 @@ interface ICollateralVault {
         uint32 fillDeadline;
         /// @dev Chain ids are at most 32 bits wide here, as in every messaging protocol we wrap.
         uint32 destinationChainId;
+        // ---
         address token;
-        address opener;
         /// @dev Collateral moved into escrow by `openFor`; never changes.
-        uint256 amount;
+        uint96 amount;
+        // ---
+        address opener;
         /// @dev Collateral that has left since: fee, releases, seizures, refund.
-        uint256 paidOut;
+        uint96 paidOut;
     }
 
     event RouteSet(bytes32 indexed routeId, address primary, address fallbackMessenger);

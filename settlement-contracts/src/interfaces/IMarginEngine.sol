@@ -45,35 +45,39 @@ interface IMarginEngine {
         uint32 messageSeconds;
     }
 
-    /// @notice One isolated position per order.
+    /// @notice One isolated position per order, packed into ten storage slots (a fill writes nine).
     struct Position {
-        // slot: who and what
         address account;
         Status status;
         bool isLong;
         bool remoteBacked;
         uint16 feeBps;
+        uint32 originChainId;
+        // ---
         address trader;
+        uint64 sequence;
+        // ---
         bytes32 marketId;
         bytes32 routeId;
-        uint256 size;
-        uint256 entryPrice;
-        uint256 originChainId;
+        // --- 18-decimal base units and quote per base
+        uint128 size;
+        uint128 entryPrice;
+        // ---
         address collateralToken;
         /// @dev Collateral the position owns in the origin escrow, token units (after the solver fee).
-        uint256 collateral;
+        uint128 collateral;
         /// @dev Margin credited at fill, wad USD; the filler's front while not remote-backed.
-        uint256 credit;
+        uint128 credit;
+        // ---
         address filler;
         /// @dev Settlement tokens the filler fronted and has not been repaid.
-        uint256 front;
-        /// @dev USD the trader owes after a losing close or a liquidation, awaiting a keeper.
-        uint256 debt;
-        /// @dev The part of `debt` that is the liquidation fee, for the insurance fund.
-        uint256 insuranceDue;
+        uint128 front;
         /// @dev USD of the filler's front used to cover losses before `Locked` arrived.
-        uint256 fillerClaim;
-        uint64 sequence;
+        uint128 fillerClaim;
+        /// @dev USD the trader owes after a losing close or a liquidation, awaiting a keeper.
+        uint128 debt;
+        /// @dev The part of `debt` that is the liquidation fee, for the insurance fund.
+        uint128 insuranceDue;
     }
 
     event MarketSet(bytes32 indexed marketId, Market market);

@@ -259,7 +259,7 @@ contract CollateralVaultTest is XmarginHarness {
 
     function test_openFor_revertWhenAmountTooLarge() public {
         IntentBuilder.Terms memory terms = _terms();
-        terms.amount = uint256(type(uint128).max) + 1;
+        terms.amount = uint256(type(uint96).max) + 1;
         (GaslessCrossChainOrder memory order, bytes memory signature,) = _sign(terms);
         _expectOpenRevert(
             order, signature, abi.encodeWithSelector(ICollateralVault.AmountTooLarge.selector, terms.amount)
