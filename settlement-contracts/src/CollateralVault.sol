@@ -246,6 +246,9 @@ contract CollateralVault is ICollateralVault, IOriginSettler, IMessageReceiver, 
         if (order.openDeadline > order.fillDeadline) revert DeadlineOrder(order.openDeadline, order.fillDeadline);
         data = MarginOrderLib.decode(order.orderData);
         if (data.destinationChainId > type(uint32).max) revert ChainIdTooLarge(data.destinationChainId);
+        if (!MarginOrderLib.isValidSchedule(data.fee, order.fillDeadline)) {
+            revert BadFeeSchedule(data.fee.startBps, data.fee.maxBps, data.fee.startTime, data.fee.endTime);
+        }
         bytes32 routeId = keccak256(bytes(data.route));
         if (routeIndexOf[routeId] == 0) revert UnknownRoute(routeId);
         address engine = peers[data.destinationChainId];

@@ -7,7 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {GaslessCrossChainOrder, IDestinationSettler} from "./interfaces/IERC7683.sol";
+import {GaslessCrossChainOrder} from "./interfaces/IERC7683.sol";
 import {IMarginEngine} from "./interfaces/IMarginEngine.sol";
 import {IMessageReceiver} from "./interfaces/IMessageReceiver.sol";
 import {IMessenger} from "./interfaces/IMessenger.sol";
@@ -20,7 +20,7 @@ import {LiquidityPool} from "./pool/LiquidityPool.sol";
 
 /// @title MarginEngine
 /// @notice The destination settler (ERC-7683). See IMarginEngine.
-contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, Ownable2Step {
+contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
@@ -90,10 +90,17 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
 
     function setRoute(string calldata name, Route calldata route) external onlyOwner {
         bytes32 routeId = keccak256(bytes(name));
+        // A `Locked` that arrives before its fill is attributed to a route by its messenger alone.
+        _claimMessenger(address(route.primary), routeId);
+        _claimMessenger(address(route.fallbackMessenger), routeId);
         routes[routeId] = route;
-        routeOfMessenger[address(route.primary)] = routeId;
-        routeOfMessenger[address(route.fallbackMessenger)] = routeId;
         emit RouteSet(routeId, route);
+    }
+
+    function _claimMessenger(address messenger, bytes32 routeId) internal {
+        bytes32 current = routeOfMessenger[messenger];
+        if (current != bytes32(0) && current != routeId) revert MessengerInUse(messenger, current);
+        routeOfMessenger[messenger] = routeId;
     }
 
     function setPeer(uint256 chainId, address vault) external onlyOwner {
@@ -113,11 +120,8 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
 
     // ---------------------------------------------------------------- fill
 
-    /// @inheritdoc IDestinationSettler
-    /// @param originData abi.encode(GaslessCrossChainOrder), as in the vault's `Open` event.
-    /// @param fillerData abi.encode(bytes signature, uint16 feeBps, bytes[] priceUpdate). ERC-7683's
-    /// `fill` takes no value, so the engine pays the price update's fee from its own balance.
-    function fill(bytes32 orderId, bytes calldata originData, bytes calldata fillerData) external {
+    /// @inheritdoc IMarginEngine
+    function fill(bytes32 orderId, bytes calldata originData, bytes calldata fillerData) external payable {
         GaslessCrossChainOrder memory order = abi.decode(originData, (GaslessCrossChainOrder));
         (bytes memory signature, uint16 feeBps, bytes[] memory priceUpdate) =
             abi.decode(fillerData, (bytes, uint16, bytes[]));
@@ -125,7 +129,7 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
         if (block.timestamp > order.fillDeadline) revert FillDeadlinePassed(order.fillDeadline, block.timestamp);
         uint256 allowed = MarginOrderLib.feeAt(data.fee, block.timestamp);
         if (feeBps > allowed) revert FeeAboveSchedule(feeBps, allowed);
-        if (priceUpdate.length != 0) ORACLE.update{value: address(this).balance}(priceUpdate);
+        if (priceUpdate.length != 0) ORACLE.update{value: msg.value}(priceUpdate);
         _open(orderId, order, data, feeBps);
     }
 
@@ -139,6 +143,9 @@ contract MarginEngine is IMarginEngine, IDestinationSettler, IMessageReceiver, O
         if (order.orderDataType != MarginOrderLib.MARGIN_ORDER_TYPEHASH) revert WrongOrderDataType(order.orderDataType);
         data = MarginOrderLib.decode(order.orderData);
         if (data.destinationChainId != block.chainid) revert WrongChain(block.chainid, data.destinationChainId);
+        if (!MarginOrderLib.isValidSchedule(data.fee, order.fillDeadline)) {
+            revert BadFeeSchedule(data.fee.startBps, data.fee.maxBps, data.fee.startTime, data.fee.endTime);
+        }
         if (data.destinationSettler != address(this)) revert WrongSettler(address(this), data.destinationSettler);
         if (peers[order.originChainId] != order.originSettler || order.originSettler == address(0)) {
             revert UnknownVault(order.originChainId, order.originSettler);

@@ -70,6 +70,7 @@ interface ICollateralVault {
     error FeeAboveSigned(uint256 feeBps, uint256 maxFeeBps);
     error InsufficientEscrow(bytes32 orderId, uint256 held, uint256 requested);
     error TooManyRoutes();
+    error BadFeeSchedule(uint16 startBps, uint16 maxBps, uint32 startTime, uint32 endTime);
 
     /// @notice Owner: trust `engine` as the MarginEngine on `chainId`.
     function setPeer(uint256 chainId, address engine) external;

@@ -118,6 +118,14 @@ interface IMarginEngine {
     error UntrustedPeer(uint256 originChainId, address sender);
     error UntrustedMessenger(bytes32 orderId, address messenger);
     error ZeroAmount();
+    error BadFeeSchedule(uint16 startBps, uint16 maxBps, uint32 startTime, uint32 endTime);
+    error MessengerInUse(address messenger, bytes32 routeId);
+
+    /// @notice ERC-7683's destination `fill`, payable: `msg.value` pays the price update's fee, so a
+    /// filler cannot make the engine pay for updates it chose.
+    /// @param originData abi.encode(GaslessCrossChainOrder), as in the vault's `Open` event.
+    /// @param fillerData abi.encode(bytes signature, uint16 feeBps, bytes[] priceUpdate).
+    function fill(bytes32 orderId, bytes calldata originData, bytes calldata fillerData) external payable;
 
     /// @notice The position of an order.
     function positionOf(bytes32 orderId) external view returns (Position memory);

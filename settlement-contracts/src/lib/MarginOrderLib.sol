@@ -121,6 +121,15 @@ library MarginOrderLib {
         return keccak256(abi.encode(PERMIT2_DOMAIN_TYPEHASH, keccak256("Permit2"), chainId, PERMIT2));
     }
 
+    /// @notice Whether a fee schedule has the shape `@xmargin/intents` accepts: a fee that never falls,
+    /// at most 100%, rising over a non-empty span (or flat), and reaching its maximum by the fill
+    /// deadline. A solver could not fill an order with any other; an opener would be slashed for it.
+    function isValidSchedule(FeeSchedule memory fee, uint32 fillDeadline) internal pure returns (bool) {
+        if (fee.startBps > fee.maxBps || fee.maxBps > BPS) return false;
+        if (fee.startTime > fee.endTime || fee.endTime > fillDeadline) return false;
+        return fee.startTime != fee.endTime || fee.startBps == fee.maxBps;
+    }
+
     /// @notice The highest fee (bps) a solver may charge at `timestamp`; rounds down, exactly like the
     /// TypeScript `feeAt` of the intents package.
     function feeAt(FeeSchedule memory fee, uint256 timestamp) internal pure returns (uint256) {

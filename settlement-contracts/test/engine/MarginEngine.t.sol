@@ -140,6 +140,40 @@ contract MarginEngineTest is XmarginHarness {
         assertEq(engine.routeOfMessenger(address(2)), keccak256("other"));
     }
 
+    /// A messenger attributes early `Locked` messages to one route only.
+    function test_setRoute_revertWhenMessengerServesAnotherRoute() public {
+        engine.setRoute("other", IMarginEngine.Route(IMessenger(address(1)), IMessenger(address(2)), 30));
+        vm.expectRevert(abi.encodeWithSelector(IMarginEngine.MessengerInUse.selector, address(2), keccak256("other")));
+        engine.setRoute("third", IMarginEngine.Route(IMessenger(address(3)), IMessenger(address(2)), 30));
+    }
+
+    function test_fill_revertWhenBadFeeSchedule() public {
+        IntentBuilder.Terms memory terms = _terms();
+        terms.maxFeeBps = 10_001;
+        (GaslessCrossChainOrder memory order, bytes memory signature,) = _sign(terms);
+        _expectFillError(
+            order,
+            signature,
+            2,
+            abi.encodeWithSelector(
+                IMarginEngine.BadFeeSchedule.selector, 2, 10_001, uint32(block.timestamp), uint32(block.timestamp + 120)
+            )
+        );
+    }
+
+    /// The filler pays the price update it brings (the engine's own ETH is not spent on it).
+    function test_fill_paysPriceUpdateWithValue() public {
+        (GaslessCrossChainOrder memory order, bytes memory signature, bytes32 orderId) = _sign(_terms());
+        skip(1);
+        bytes[] memory update = _priceUpdate(3_010);
+        onDestination();
+        vm.deal(solver, 1 ether);
+        vm.prank(solver);
+        engine.fill{value: 1 ether}(orderId, abi.encode(order), abi.encode(signature, uint16(2), update));
+        assertEq(oracle.quote(ETH_FEED).mid, 3_010 ether, "the update landed in the same transaction");
+        assertEq(uint8(engine.positionOf(orderId).status), uint8(IMarginEngine.Status.Open));
+    }
+
     function test_setRoute_revertWhenNotOwner() public {
         IMarginEngine.Route memory route = IMarginEngine.Route(IMessenger(address(1)), IMessenger(address(2)), 30);
         vm.prank(stranger);

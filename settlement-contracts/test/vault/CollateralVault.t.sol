@@ -257,6 +257,20 @@ contract CollateralVaultTest is XmarginHarness {
         vault.openFor(order, signature, "");
     }
 
+    /// A falling fee would overflow the schedule mid-ramp and make the order unfillable: refused.
+    function test_openFor_revertWhenBadFeeSchedule() public {
+        IntentBuilder.Terms memory terms = _terms();
+        terms.startFeeBps = 40;
+        (GaslessCrossChainOrder memory order, bytes memory signature,) = _sign(terms);
+        _expectOpenRevert(
+            order,
+            signature,
+            abi.encodeWithSelector(
+                ICollateralVault.BadFeeSchedule.selector, 40, 30, uint32(block.timestamp), uint32(block.timestamp + 120)
+            )
+        );
+    }
+
     function test_openFor_revertWhenAmountTooLarge() public {
         IntentBuilder.Terms memory terms = _terms();
         terms.amount = uint256(type(uint96).max) + 1;
