@@ -27,6 +27,8 @@ contract SettlementInvariants is XmarginHarness {
     }
 
     Order[] internal orders;
+    /// @dev Set if the vault's collateral ever fell during an action that delivered no message.
+    bool internal leakedWithoutMessage;
     /// @dev What the runs did (checked by hand: every counter is reached in some runs).
     Ghost public ghost;
     mapping(bytes32 orderId => uint256) internal fills;
@@ -54,8 +56,15 @@ contract SettlementInvariants is XmarginHarness {
 
     // ---------------------------------------------------------------- actions
 
+    /// Every action but the relayer's: collateral may enter the vault, never leave it.
+    modifier noMessages() {
+        uint256 before = weth.balanceOf(address(vault));
+        _;
+        if (weth.balanceOf(address(vault)) < before) leakedWithoutMessage = true;
+    }
+
     /// A trader signs a new intent (size and side vary).
-    function act_sign(uint256 sizeSeed, bool isLong) external {
+    function act_sign(uint256 sizeSeed, bool isLong) external noMessages {
         if (orders.length >= 12) return;
         onOrigin();
         IntentBuilder.Terms memory terms = _terms();
@@ -68,7 +77,7 @@ contract SettlementInvariants is XmarginHarness {
     }
 
     /// A solver (one of two) opens an order on the origin.
-    function act_open(uint256 index, bool other) external {
+    function act_open(uint256 index, bool other) external noMessages {
         if (orders.length == 0) return;
         Order storage o = orders[index % orders.length];
         onOrigin();
@@ -79,7 +88,7 @@ contract SettlementInvariants is XmarginHarness {
     }
 
     /// A solver fills an order on the destination (opened or not, first or second time).
-    function act_fill(uint256 index, bool other, uint16 feeBps) external {
+    function act_fill(uint256 index, bool other, uint16 feeBps) external noMessages {
         if (orders.length == 0) return;
         Order storage o = orders[index % orders.length];
         onDestination();
@@ -105,7 +114,7 @@ contract SettlementInvariants is XmarginHarness {
     }
 
     /// The price moves up to ±8%.
-    function act_movePrice(uint256 seed) external {
+    function act_movePrice(uint256 seed) external noMessages {
         uint256 moveBps = bound(seed, 0, 1_600);
         ethPrice = ethPrice * (9_200 + moveBps) / 10_000;
         if (ethPrice < 500) ethPrice = 500;
@@ -113,7 +122,7 @@ contract SettlementInvariants is XmarginHarness {
         _setEthPrice(ethPrice);
     }
 
-    function act_close(uint256 index) external {
+    function act_close(uint256 index) external noMessages {
         if (orders.length == 0) return;
         onDestination();
         vm.prank(trader);
@@ -124,7 +133,7 @@ contract SettlementInvariants is XmarginHarness {
     }
 
     /// A keeper liquidates and, if it can, settles the debt at once.
-    function act_liquidate(uint256 index) external {
+    function act_liquidate(uint256 index) external noMessages {
         if (orders.length == 0) return;
         bytes32 orderId = orders[index % orders.length].orderId;
         onDestination();
@@ -137,7 +146,7 @@ contract SettlementInvariants is XmarginHarness {
         onOrigin();
     }
 
-    function act_withdraw(uint256 index, uint256 amount) external {
+    function act_withdraw(uint256 index, uint256 amount) external noMessages {
         if (orders.length == 0) return;
         onDestination();
         vm.prank(trader);
@@ -145,7 +154,7 @@ contract SettlementInvariants is XmarginHarness {
         onOrigin();
     }
 
-    function act_expire(uint256 index) external {
+    function act_expire(uint256 index) external noMessages {
         if (orders.length == 0) return;
         onDestination();
         try engine.expire(abi.encode(orders[index % orders.length].order)) {
@@ -155,7 +164,7 @@ contract SettlementInvariants is XmarginHarness {
     }
 
     /// Time passes (past deadlines, sometimes); the price is re-posted so it stays fresh.
-    function act_warp(uint256 seconds_) external {
+    function act_warp(uint256 seconds_) external noMessages {
         skip(bound(seconds_, 1, 400));
         _setEthPrice(ethPrice);
     }
@@ -170,6 +179,11 @@ contract SettlementInvariants is XmarginHarness {
             held += e.amount - e.paidOut;
         }
         assertEq(weth.balanceOf(address(vault)), held);
+    }
+
+    /// No collateral leaves the vault except when an engine message is delivered.
+    function invariant_noCollateralLeavesWithoutMessage() public view {
+        assertFalse(leakedWithoutMessage);
     }
 
     function invariant_orderFilledAtMostOnce() public view {
@@ -198,6 +212,16 @@ contract SettlementInvariants is XmarginHarness {
         assertLe(registry.totalSlashed(), bondedTotal);
         assertLe(registry.slashable(solver), MIN_BOND);
         assertLe(registry.slashable(otherSolver), MIN_BOND);
+    }
+
+    /// A closed, collateral-backed position keeps collateral only while a debt awaits a keeper: the
+    /// pool paid its profit and the rest went back to the trader, or a keeper will cover its loss.
+    function invariant_closedPositionsSettledOrAwaitingKeeper() public view {
+        for (uint256 i; i < orders.length; i++) {
+            IMarginEngine.Position memory p = engine.positionOf(orders[i].orderId);
+            if (p.status != IMarginEngine.Status.Closed || !p.remoteBacked) continue;
+            assertTrue(p.collateral == 0 || p.debt > 0, "collateral held without a debt");
+        }
     }
 
     /// The engine holds every front it owes and the insurance fund it reports.
