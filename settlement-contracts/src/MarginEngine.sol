@@ -57,6 +57,11 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
     /// @dev Payloads applied, so the copy over the other route is a no-op.
     mapping(bytes32 payloadHash => bool) public consumed;
 
+    /// @dev What the current call may spend on price updates and messages: the caller's `msg.value`
+    /// (whoever triggers a message pays for it), or the engine's own balance for messages that a
+    /// delivery triggers. Leftovers stay in the engine and fund those.
+    uint256 transient internal _budget;
+
     struct LockedEarly {
         uint256 amount;
         bytes32 routeId;
@@ -70,6 +75,11 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
 
     /// @notice Pays messaging fees for messages a fill or a keeper triggers.
     receive() external payable {}
+
+    modifier paidByCaller() {
+        _budget = msg.value;
+        _;
+    }
 
     // ---------------------------------------------------------------- configuration (owner)
 
@@ -121,7 +131,7 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
     // ---------------------------------------------------------------- fill
 
     /// @inheritdoc IMarginEngine
-    function fill(bytes32 orderId, bytes calldata originData, bytes calldata fillerData) external payable {
+    function fill(bytes32 orderId, bytes calldata originData, bytes calldata fillerData) external payable paidByCaller {
         GaslessCrossChainOrder memory order = abi.decode(originData, (GaslessCrossChainOrder));
         (bytes memory signature, uint16 feeBps, bytes[] memory priceUpdate) =
             abi.decode(fillerData, (bytes, uint16, bytes[]));
@@ -129,7 +139,7 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
         if (block.timestamp > order.fillDeadline) revert FillDeadlinePassed(order.fillDeadline, block.timestamp);
         uint256 allowed = MarginOrderLib.feeAt(data.fee, block.timestamp);
         if (feeBps > allowed) revert FeeAboveSchedule(feeBps, allowed);
-        if (priceUpdate.length != 0) ORACLE.update{value: msg.value}(priceUpdate);
+        _updatePrices(priceUpdate);
         _open(orderId, order, data, feeBps);
     }
 
@@ -230,7 +240,7 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
     // ---------------------------------------------------------------- expire
 
     /// @inheritdoc IMarginEngine
-    function expire(bytes calldata originData) external {
+    function expire(bytes calldata originData) external payable paidByCaller {
         GaslessCrossChainOrder memory order = abi.decode(originData, (GaslessCrossChainOrder));
         (bytes32 orderId, MarginOrder memory data) = this.identify(order);
         // Only the engine the order names may declare it unfillable: another could not see its fill.
@@ -257,10 +267,10 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
     // ---------------------------------------------------------------- trader: close and withdraw
 
     /// @inheritdoc IMarginEngine
-    function close(bytes32 orderId, bytes[] calldata priceUpdate) external payable {
+    function close(bytes32 orderId, bytes[] calldata priceUpdate) external payable paidByCaller {
         Position storage p = _openPosition(orderId);
         if (msg.sender != p.account) revert NotAccount(msg.sender, p.account);
-        _update(priceUpdate);
+        _updatePrices(priceUpdate);
         Market memory market = markets[p.marketId];
         int256 sizeDelta = p.isLong ? -int256(uint256(p.size)) : int256(uint256(p.size));
         uint256 exit = RiskMath.fillPrice(ORACLE.quote(market.feedId).mid, skew[p.marketId], sizeDelta, market.skewScale);
@@ -270,13 +280,13 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
     }
 
     /// @inheritdoc IMarginEngine
-    function withdraw(bytes32 orderId, uint256 amount, bytes[] calldata priceUpdate) external payable {
+    function withdraw(bytes32 orderId, uint256 amount, bytes[] calldata priceUpdate) external payable paidByCaller {
         if (amount == 0) revert ZeroAmount();
         Position storage p = _positions[orderId];
         if (msg.sender != p.account) revert NotAccount(msg.sender, p.account);
         if (!p.remoteBacked) revert NotBacked(orderId);
         if (p.debt != 0) revert OutstandingDebt(orderId, p.debt);
-        _update(priceUpdate);
+        _updatePrices(priceUpdate);
         if (p.status == Status.Open) {
             Collateral memory config = collaterals[p.originChainId][p.collateralToken];
             uint256 price = ORACLE.quote(config.feedId).low;
@@ -301,9 +311,9 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
     /// @inheritdoc IMarginEngine
     /// @dev Partial where possible: half the position is closed when what remains is healthy again
     /// after paying its share of the fee and the keeper's bonus; otherwise all of it.
-    function liquidate(bytes32 orderId, bytes[] calldata priceUpdate) external payable {
+    function liquidate(bytes32 orderId, bytes[] calldata priceUpdate) external payable paidByCaller {
         Position storage p = _openPosition(orderId);
-        _update(priceUpdate);
+        _updatePrices(priceUpdate);
         (int256 equity, uint256 requirement) = _health(p);
         if (equity >= int256(requirement)) revert Healthy(uint256(equity), requirement);
         uint256 mark = _conservativeMark(p);
@@ -331,11 +341,11 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
     }
 
     /// @inheritdoc IMarginEngine
-    function settleDebt(bytes32 orderId, address to, bytes[] calldata priceUpdate) external payable {
+    function settleDebt(bytes32 orderId, address to, bytes[] calldata priceUpdate) external payable paidByCaller {
         Position storage p = _positions[orderId];
         if (p.debt == 0) revert NoDebt(orderId);
         if (!p.remoteBacked) revert NotBacked(orderId);
-        _update(priceUpdate);
+        _updatePrices(priceUpdate);
         (uint256 seized, uint256 covered) = _debtCover(p);
         _collectDebt(orderId, p, covered);
         p.collateral -= seized.toUint128();
@@ -374,17 +384,18 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
     }
 
     /// @inheritdoc IMarginEngine
-    function resendViaFallback(bytes32 orderId, bytes calldata payload) external payable {
+    function resendViaFallback(bytes32 orderId, bytes calldata payload) external payable paidByCaller {
         if (!sent[keccak256(payload)]) revert UntrustedMessenger(orderId, msg.sender);
         Position storage p = _positions[orderId];
         Route memory route = routes[p.routeId];
-        _dispatch(route.fallbackMessenger, p.originChainId, payload, msg.value);
+        _dispatch(route.fallbackMessenger, p.originChainId, payload);
     }
 
     // ---------------------------------------------------------------- messages from the vault
 
     /// @inheritdoc IMessageReceiver
     function receiveMessage(uint256 originChainId, address sender, uint64, bytes calldata payload) external {
+        _budget = address(this).balance;
         if (sender == address(0) || peers[originChainId] != sender) revert UntrustedPeer(originChainId, sender);
         (uint8 kind, bytes32 orderId) = Messages.header(payload);
         if (kind != Messages.LOCKED) revert Messages.UnknownKind(kind);
@@ -536,13 +547,15 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
 
     function _send(Position storage p, bytes memory payload) internal {
         sent[keccak256(payload)] = true;
-        _dispatch(routes[p.routeId].primary, p.originChainId, payload, address(this).balance);
+        _dispatch(routes[p.routeId].primary, p.originChainId, payload);
     }
 
-    function _dispatch(IMessenger messenger, uint256 chainId, bytes memory payload, uint256 budget) internal {
-        // No separate quote: the adapter charges its fee out of `budget`, refunds the rest to this
+    function _dispatch(IMessenger messenger, uint256 chainId, bytes memory payload) internal {
+        // No separate quote: the adapter charges its fee out of the budget, refunds the rest to this
         // contract and reverts InsufficientFee when short (a quote first would cost ~25k gas more).
-        messenger.sendMessage{value: budget}(chainId, peers[chainId], payload);
+        uint256 before = address(this).balance;
+        messenger.sendMessage{value: _budget}(chainId, peers[chainId], payload);
+        _budget -= before - address(this).balance;
     }
 
     /// @dev The route whose primary or fallback messenger is `messenger`; when `expected` is set, only
@@ -555,8 +568,12 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
         return routeId;
     }
 
-    function _update(bytes[] calldata priceUpdate) internal {
-        if (priceUpdate.length != 0) ORACLE.update{value: msg.value}(priceUpdate);
+    /// @dev Pays the price update out of the call's budget (the oracle refunds what it does not use).
+    function _updatePrices(bytes[] memory priceUpdate) internal {
+        if (priceUpdate.length == 0) return;
+        uint256 before = address(this).balance;
+        ORACLE.update{value: _budget}(priceUpdate);
+        _budget -= before - address(this).balance;
     }
 
     function _positive(int256 value) internal pure returns (uint256) {

@@ -138,9 +138,10 @@ interface IMarginEngine {
     function latencyBufferBps(bytes32 marketId, bytes32 routeId) external view returns (uint256);
 
     /// @notice After the fill deadline, makes an unfilled order unfillable forever and tells the vault,
-    /// which refunds the trader and slashes the solver that opened it. Anyone may call.
+    /// which refunds the trader and slashes the solver that opened it. Anyone may call; `msg.value`
+    /// pays the message (as in every function that sends one: whoever triggers a message pays for it).
     /// @param originData abi.encode(GaslessCrossChainOrder).
-    function expire(bytes calldata originData) external;
+    function expire(bytes calldata originData) external payable;
 
     /// @notice Closes the caller's position at the oracle price with skew impact.
     function close(bytes32 orderId, bytes[] calldata priceUpdate) external payable;

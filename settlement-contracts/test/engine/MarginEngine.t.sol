@@ -297,19 +297,36 @@ contract MarginEngineTest is XmarginHarness {
     }
 
     /// `fill` takes no value (ERC-7683), so the engine pays `Filled`'s messaging fee from its own balance.
-    function test_fill_revertWhenEngineCannotPayMessagingFee() public {
+    /// Whoever triggers a message pays for it: the filler's value pays `Filled`, not the engine's ETH.
+    function test_fill_revertWhenFillerDoesNotPayMessagingFee() public {
         destinationChain.defaultHook.setFee(0.01 ether);
         (GaslessCrossChainOrder memory order, bytes memory signature, bytes32 orderId) = _sign(_terms());
+        vm.deal(address(engine), 1 ether); // the engine's own ETH is not the filler's to spend
         assertEq(
             _tryFill(solver, orderId, order, signature, 2),
             abi.encodeWithSelector(IMessenger.InsufficientFee.selector, 0, 0.01 ether)
         );
 
-        vm.deal(address(this), 1 ether);
-        (bool ok,) = address(engine).call{value: 1 ether}(""); // anyone may top up its budget
-        assertTrue(ok);
-        _fill(solver, orderId, order, signature, 2);
-        assertEq(address(engine).balance, 0.99 ether);
+        onDestination();
+        vm.deal(solver, 0.01 ether);
+        vm.prank(solver);
+        engine.fill{value: 0.01 ether}(orderId, abi.encode(order), abi.encode(signature, uint16(2), new bytes[](0)));
+        assertEq(address(engine).balance, 1 ether, "the engine paid nothing");
+        assertEq(uint8(engine.positionOf(orderId).status), uint8(IMarginEngine.Status.Open));
+    }
+
+    /// Tiny withdrawals cannot drain the engine's ETH: each `Release` is paid by the trader asking.
+    function test_withdraw_revertWhenTraderDoesNotPayMessagingFee() public {
+        bytes32 orderId = _backed(1 ether);
+        destinationChain.defaultHook.setFee(0.01 ether);
+        vm.deal(address(engine), 1 ether);
+        vm.prank(trader);
+        try engine.withdraw(orderId, 0.01 ether, new bytes[](0)) {
+            revert("a withdrawal without its message fee must be refused");
+        } catch (bytes memory err) {
+            assertEq(err, abi.encodeWithSelector(IMessenger.InsufficientFee.selector, 0, 0.01 ether));
+        }
+        assertEq(address(engine).balance, 1 ether);
     }
 
     function test_checkOrder_returnsSignedTerms() public {
