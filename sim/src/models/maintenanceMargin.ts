@@ -12,7 +12,7 @@ export type MaintenanceMarginParameters = {
 }
 
 /**
- * Maintenance margin as a fraction of notional. `latency-aware` is ../shared/DESIGN.md's rule: the
+ * Maintenance margin as a fraction of notional. `latency-aware` is the protocol's rule (RiskMath.latencyBufferBps on chain): the
  * market's rate + z·σ·√(T_detect + T_exec + T_message + T_seize) + the liquidation fee, so the buffer
  * covers z standard deviations of the move possible before seized collateral lands. `fixed` replaces
  * the latency term by a constant buffer, as every reviewed perp venue does.
