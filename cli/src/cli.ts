@@ -1,6 +1,7 @@
 import yargs, { type Argv } from 'yargs'
 import packageJson from '../package.json' with { type: 'json' }
 import { demoCommand } from './commands/demo.ts'
+import { devnetCommand } from './commands/devnet.ts'
 import type { GlobalOptions } from './commands/globalOptions.ts'
 import { intentCommand } from './commands/intent.ts'
 import { keyCommand } from './commands/key.ts'
@@ -22,6 +23,7 @@ export function createCli(args: readonly string[]): Argv<GlobalOptions> {
   keyCommand(cli)
   demoCommand(cli)
   simCommand(cli)
+  devnetCommand(cli)
   return cli
     .demandCommand(1, 'give a command (see xmargin --help)')
     .check(rejectRepeatedOptions, true)

@@ -2,7 +2,7 @@ import type { Address, Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 
 /** Anvil's default mnemonic: its accounts are funded with 10,000 ETH on every fresh anvil chain. */
-export const DEV_MNEMONIC = 'test test test test test test test test test junk'
+export const DEV_MNEMONIC = 'test test test test test test test test test test test junk'
 
 /**
  * The private keys of anvil's first ten accounts (m/44'/60'/0'/0/i of DEV_MNEMONIC), well known and

@@ -13,9 +13,12 @@ export class DeployError extends Error {
 export class ArtifactMissingError extends DeployError {
   override name = 'ArtifactMissingError'
   constructor(file: string, cause?: unknown) {
-    super(`contract artifact ${file} not found; build the contracts first: npm run build -w settlement-contracts`, {
-      cause,
-    })
+    super(
+      `contract artifact ${file} not found; build the contracts first: npm run build -w settlement-contracts`,
+      {
+        cause,
+      },
+    )
   }
 }
 
@@ -23,7 +26,9 @@ export class ArtifactMissingError extends DeployError {
 export class ChainNotFreshError extends DeployError {
   override name = 'ChainNotFreshError'
   constructor(chainId: number, nonce: number) {
-    super(`chain ${chainId} is not fresh (the deployer already sent ${nonce} transactions); start a new chain`)
+    super(
+      `chain ${chainId} is not fresh (the deployer already sent ${nonce} transactions); start a new chain`,
+    )
   }
 }
 

@@ -111,11 +111,13 @@ export function parseManifest(value: unknown): DevnetManifest {
     throw new ManifestError(`manifest version ${String(manifest.version)} is not ${MANIFEST_VERSION}`)
   }
   const chains = manifest.chains
-  if (!Array.isArray(chains) || chains.length < 2) throw new ManifestError('manifest: chains must list ≥ 2 chains')
+  if (!Array.isArray(chains) || chains.length < 2)
+    throw new ManifestError('manifest: chains must list ≥ 2 chains')
   chains.forEach((chain: unknown, i) => {
     const c = record(chain, `chains[${i}]`)
     if (typeof c.name !== 'string') throw new ManifestError(`chains[${i}].name: not a string`)
-    if (c.role !== 'origin' && c.role !== 'destination') throw new ManifestError(`chains[${i}].role: not origin/destination`)
+    if (c.role !== 'origin' && c.role !== 'destination')
+      throw new ManifestError(`chains[${i}].role: not origin/destination`)
     if (!Number.isSafeInteger(c.chainId)) throw new ManifestError(`chains[${i}].chainId: not an integer`)
     if (typeof c.rpcUrl !== 'string' || !/^https?:\/\//.test(c.rpcUrl)) {
       throw new ManifestError(`chains[${i}].rpcUrl: not an http(s) URL`)

@@ -11,7 +11,10 @@ export const CREATE2_DEPLOYER: Address = '0x4e59b44847b379578588920cA78FbF26c0B4
 export const PERMIT2_SALT: Hex = '0x0000000000000000000000000000000000000000d3af2663da51c10215000000'
 
 const FACTORY_JS = fileURLToPath(
-  new URL('../deps/@uniswap/uniswapx-sdk/dist/cjs/src/contracts/factories/Permit2__factory.js', import.meta.url),
+  new URL(
+    '../deps/@uniswap/uniswapx-sdk/dist/cjs/src/contracts/factories/Permit2__factory.js',
+    import.meta.url,
+  ),
 )
 
 /** Permit2's canonical creation code, as Uniswap ships it in `@uniswap/uniswapx-sdk`. */

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { createServer } from 'node:net'
+import { dirname, join } from 'node:path'
+import { DEVNET_CODE_SIZE_LIMIT } from '../config.ts'
+
+/** A throwaway automining anvil chain on a free loopback port, as the devnet runs them. */
+export type TestAnvil = { url: string; stop(): void }
+
+const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' }
+
+export async function startAnvil(chainId: number): Promise<TestAnvil> {
+  const pkg = `@foundry-rs/anvil-${process.platform}-${ARCH[process.arch] ?? process.arch}`
+  const binary = join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), 'bin', 'anvil')
+  const port = await freePort()
+  const child = spawn(
+    binary,
+    [
+      '--port',
+      String(port),
+      '--chain-id',
+      String(chainId),
+      '--code-size-limit',
+      String(DEVNET_CODE_SIZE_LIMIT),
+      '--silent',
+    ],
+    { stdio: 'ignore' },
+  )
+  const url = `http://127.0.0.1:${port}`
+  for (let attempt = 0; ; attempt++) {
+    const answered = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+    }).then(
+      () => true,
+      () => false,
+    )
+    if (answered) break
+    if (attempt > 400) throw new Error(`anvil did not answer at ${url}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  return { url, stop: () => child.kill() }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
+    })
+  })
+}
