@@ -41,12 +41,6 @@ export const DEVNET_COLLATERALS = {
 /** The messaging route traders name in their intents, and its fallback (DESIGN.md's escape hatch). */
 export const DEVNET_ROUTE = { name: 'hyperlane', messageSeconds: 12, threshold: 2 } as const
 
-/**
- * EIP-170 allows 24,576 bytes of runtime code; the MarginEngine has ~32 KB, so devnet chains raise the
- * limit (anvil `--code-size-limit`) to EIP-7907's 48 KiB. A public chain refuses the engine until it is split.
- */
-export const DEVNET_CODE_SIZE_LIMIT = 49_152
-
 export const DEVNET_SETTLEMENT = { symbol: 'USD', decimals: 6 } as const
 
 export const DEVNET_AMOUNTS = {

@@ -53,12 +53,13 @@ export async function deployDestination(
     [DEVNET_SETTLEMENT.symbol, DEVNET_SETTLEMENT.decimals],
     'USD',
   )
-  // Nonce 1 refers to the oracle adapter (nonce 3).
+  // Nonce 1 refers to the oracle adapter (nonce 3) and the intent verifier (nonce 5).
   const marginEngine = await chain.deploy(engineArtifact, [
     deployer,
     settlementToken,
     DEVNET_SETTLEMENT.decimals,
     chain.addressAt(2),
+    chain.addressAt(4),
   ])
   const mockPyth = await chain.deploy(pythArtifact, [oracleMaxAge, 0n])
   const pythOracle = await chain.deploy(loadArtifact('PythOracle.sol'), [
@@ -67,6 +68,7 @@ export async function deployDestination(
     oracleMaxConfBps,
   ])
   const liquidityPool = await chain.deploy(poolArtifact, [settlementToken, marginEngine])
+  await chain.deploy(loadArtifact('IntentVerifier.sol'), [], 'IntentVerifier')
   const permit2 = await deployPermit2(chain)
   const hyperlane = await deployHyperlane(chain, parameters.sets)
 

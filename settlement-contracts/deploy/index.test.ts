@@ -8,7 +8,6 @@ test('the public API is exactly these names', () => {
       "ArtifactMissingError",
       "CREATE2_DEPLOYER",
       "ChainNotFreshError",
-      "DEVNET_CODE_SIZE_LIMIT",
       "DEVNET_COLLATERALS",
       "DEVNET_FEEDS",
       "DEVNET_MARKETS",

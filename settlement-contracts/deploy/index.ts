@@ -5,7 +5,6 @@ export { DEV_MNEMONIC, DEV_PRIVATE_KEYS, DEV_ROLES, type DevAccount, devAccount 
 export { type Artifact, loadArtifact } from './artifacts.ts'
 export type { DeployChainTarget, DeployProgressEvent } from './chainDeployer.ts'
 export {
-  DEVNET_CODE_SIZE_LIMIT,
   DEVNET_COLLATERALS,
   DEVNET_FEEDS,
   DEVNET_MARKETS,

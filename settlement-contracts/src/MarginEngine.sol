@@ -6,8 +6,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {GaslessCrossChainOrder} from "./interfaces/IERC7683.sol";
+import {IIntentVerifier} from "./interfaces/IIntentVerifier.sol";
 import {IMarginEngine} from "./interfaces/IMarginEngine.sol";
 import {IMessageReceiver} from "./interfaces/IMessageReceiver.sol";
 import {IMessenger} from "./interfaces/IMessenger.sol";
@@ -30,6 +30,7 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
     /// @dev 10^(18 − settlement decimals): wad USD per settlement token unit (the token is a USD coin).
     uint256 internal immutable SCALE;
     IPriceOracle public immutable ORACLE;
+    IIntentVerifier public immutable VERIFIER;
 
     LiquidityPool public pool;
     /// @notice Fees of liquidations, and the first cover for bad debt.
@@ -67,7 +68,14 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
         bytes32 routeId;
     }
 
-    constructor(address owner_, IERC20 settlement, uint8 settlementDecimals, IPriceOracle oracle) Ownable(owner_) {
+    constructor(
+        address owner_,
+        IERC20 settlement,
+        uint8 settlementDecimals,
+        IPriceOracle oracle,
+        IIntentVerifier verifier
+    ) Ownable(owner_) {
+        VERIFIER = verifier;
         SETTLEMENT = settlement;
         SCALE = 10 ** (18 - settlementDecimals);
         ORACLE = oracle;
@@ -135,7 +143,7 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
         GaslessCrossChainOrder memory order = abi.decode(originData, (GaslessCrossChainOrder));
         (bytes memory signature, uint16 feeBps, bytes[] memory priceUpdate) =
             abi.decode(fillerData, (bytes, uint16, bytes[]));
-        MarginOrder memory data = this.checkOrder(orderId, order, signature);
+        MarginOrder memory data = checkOrder(orderId, order, signature);
         if (block.timestamp > order.fillDeadline) revert FillDeadlinePassed(order.fillDeadline, block.timestamp);
         uint256 allowed = MarginOrderLib.feeAt(data.fee, block.timestamp);
         if (feeBps > allowed) revert FeeAboveSchedule(feeBps, allowed);
@@ -143,30 +151,21 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
         _open(orderId, order, data, feeBps);
     }
 
-    /// @notice Every check of a fill that reads only the order and this contract's configuration.
-    /// @dev External so the calldata-based library can hash the order; called by `fill` on itself.
-    function checkOrder(bytes32 orderId, GaslessCrossChainOrder calldata order, bytes calldata signature)
-        external
+    /// @notice Every check of a fill before prices: the signed terms (IntentVerifier) and what this
+    /// engine serves (chain, settler, vault, first fill).
+    function checkOrder(bytes32 orderId, GaslessCrossChainOrder memory order, bytes memory signature)
+        public
         view
         returns (MarginOrder memory data)
     {
-        if (order.orderDataType != MarginOrderLib.MARGIN_ORDER_TYPEHASH) revert WrongOrderDataType(order.orderDataType);
-        data = MarginOrderLib.decode(order.orderData);
+        data = VERIFIER.verify(orderId, order, signature);
         if (data.destinationChainId != block.chainid) revert WrongChain(block.chainid, data.destinationChainId);
-        if (!MarginOrderLib.isValidSchedule(data.fee, order.fillDeadline)) {
-            revert BadFeeSchedule(data.fee.startBps, data.fee.maxBps, data.fee.startTime, data.fee.endTime);
-        }
         if (data.destinationSettler != address(this)) revert WrongSettler(address(this), data.destinationSettler);
         if (peers[order.originChainId] != order.originSettler || order.originSettler == address(0)) {
             revert UnknownVault(order.originChainId, order.originSettler);
         }
-        bytes32 computed = MarginOrderLib.orderId(order, data);
-        if (computed != orderId) revert WrongOrderId(orderId, computed);
         Status status = _positions[orderId].status;
         if (status != Status.None) revert AlreadyFilled(orderId, status);
-        // The trader's one signature: the Permit2 digest, recomputed for the origin chain.
-        (address signer,,) = ECDSA.tryRecover(MarginOrderLib.permit2Digest(order, data, orderId), signature);
-        if (signer != order.user || signer == address(0)) revert BadSignature(signer, order.user);
     }
 
     function _open(bytes32 orderId, GaslessCrossChainOrder memory order, MarginOrder memory data, uint16 feeBps)
@@ -242,7 +241,7 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
     /// @inheritdoc IMarginEngine
     function expire(bytes calldata originData) external payable paidByCaller {
         GaslessCrossChainOrder memory order = abi.decode(originData, (GaslessCrossChainOrder));
-        (bytes32 orderId, MarginOrder memory data) = this.identify(order);
+        (bytes32 orderId, MarginOrder memory data) = VERIFIER.identify(order);
         // Only the engine the order names may declare it unfillable: another could not see its fill.
         if (data.destinationChainId != block.chainid) revert WrongChain(block.chainid, data.destinationChainId);
         if (data.destinationSettler != address(this)) revert WrongSettler(address(this), data.destinationSettler);
@@ -256,12 +255,6 @@ contract MarginEngine is IMarginEngine, IMessageReceiver, Ownable2Step {
         p.originChainId = order.originChainId.toUint32();
         emit OrderExpired(orderId);
         _send(p, Messages.expired(orderId));
-    }
-
-    /// @notice The orderId and decoded data of an order (external for calldata hashing).
-    function identify(GaslessCrossChainOrder calldata order) external pure returns (bytes32, MarginOrder memory data) {
-        data = MarginOrderLib.decode(order.orderData);
-        return (MarginOrderLib.orderId(order, data), data);
     }
 
     // ---------------------------------------------------------------- trader: close and withdraw

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
-import { DEV_MNEMONIC, DEVNET_CODE_SIZE_LIMIT } from '@xmargin/settlement-contracts/deploy'
+import { DEV_MNEMONIC } from '@xmargin/settlement-contracts/deploy'
 import { DevnetError } from './errors.ts'
 
 const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' }
@@ -48,8 +48,6 @@ export function spawnAnvil(parameters: SpawnAnvilParameters): ChildProcess {
         String(parameters.chainId),
         '--mnemonic',
         DEV_MNEMONIC,
-        '--code-size-limit',
-        String(DEVNET_CODE_SIZE_LIMIT),
         '--state',
         parameters.statePath,
       ],

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
-import { DEVNET_CODE_SIZE_LIMIT } from '../config.ts'
 
 /** A throwaway automining anvil chain on a free loopback port, as the devnet runs them. */
 export type TestAnvil = { url: string; stop(): void }
@@ -13,19 +12,9 @@ export async function startAnvil(chainId: number): Promise<TestAnvil> {
   const pkg = `@foundry-rs/anvil-${process.platform}-${ARCH[process.arch] ?? process.arch}`
   const binary = join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), 'bin', 'anvil')
   const port = await freePort()
-  const child = spawn(
-    binary,
-    [
-      '--port',
-      String(port),
-      '--chain-id',
-      String(chainId),
-      '--code-size-limit',
-      String(DEVNET_CODE_SIZE_LIMIT),
-      '--silent',
-    ],
-    { stdio: 'ignore' },
-  )
+  const child = spawn(binary, ['--port', String(port), '--chain-id', String(chainId), '--silent'], {
+    stdio: 'ignore',
+  })
   const url = `http://127.0.0.1:${port}`
   for (let attempt = 0; ; attempt++) {
     const answered = await fetch(url, {

@@ -94,8 +94,6 @@ interface IMarginEngine {
 
     error WrongChain(uint256 expected, uint256 actual);
     error WrongSettler(address expected, address actual);
-    error WrongOrderId(bytes32 given, bytes32 computed);
-    error WrongOrderDataType(bytes32 actual);
     error UnknownVault(uint256 chainId, address vault);
     error UnknownMarket(bytes32 marketId);
     error UnknownCollateral(uint256 chainId, address token);
@@ -103,7 +101,6 @@ interface IMarginEngine {
     error FillDeadlinePassed(uint256 fillDeadline, uint256 nowTimestamp);
     error FillDeadlineNotPassed(uint256 fillDeadline, uint256 nowTimestamp);
     error AlreadyFilled(bytes32 orderId, Status status);
-    error BadSignature(address recovered, address expected);
     error FeeAboveSchedule(uint256 fee, uint256 allowed);
     error PriceBeyondLimit(uint256 fillPrice, uint256 limitPrice, bool isLong);
     error LeverageTooHigh(uint256 notional, uint256 collateralValue, uint256 maxLeverageBps);
@@ -118,7 +115,6 @@ interface IMarginEngine {
     error UntrustedPeer(uint256 originChainId, address sender);
     error UntrustedMessenger(bytes32 orderId, address messenger);
     error ZeroAmount();
-    error BadFeeSchedule(uint16 startBps, uint16 maxBps, uint32 startTime, uint32 endTime);
     error MessengerInUse(address messenger, bytes32 routeId);
 
     /// @notice ERC-7683's destination `fill`, payable: `msg.value` pays the price update's fee, so a

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {GaslessCrossChainOrder} from "../../src/interfaces/IERC7683.sol";
+import {IIntentVerifier} from "../../src/interfaces/IIntentVerifier.sol";
 import {IMarginEngine} from "../../src/interfaces/IMarginEngine.sol";
 import {IMessenger} from "../../src/interfaces/IMessenger.sol";
 import {IPriceOracle} from "../../src/interfaces/IPriceOracle.sol";
@@ -156,7 +157,7 @@ contract MarginEngineTest is XmarginHarness {
             signature,
             2,
             abi.encodeWithSelector(
-                IMarginEngine.BadFeeSchedule.selector, 2, 10_001, uint32(block.timestamp), uint32(block.timestamp + 120)
+                IIntentVerifier.BadFeeSchedule.selector, 2, 10_001, uint32(block.timestamp), uint32(block.timestamp + 120)
             )
         );
     }
@@ -345,7 +346,7 @@ contract MarginEngineTest is XmarginHarness {
         order.orderDataType = bytes32(uint256(1));
         assertEq(
             _tryFill(solver, orderId, order, signature, 2),
-            abi.encodeWithSelector(IMarginEngine.WrongOrderDataType.selector, bytes32(uint256(1)))
+            abi.encodeWithSelector(IIntentVerifier.WrongOrderDataType.selector, bytes32(uint256(1)))
         );
     }
 
@@ -387,7 +388,7 @@ contract MarginEngineTest is XmarginHarness {
         (GaslessCrossChainOrder memory order, bytes memory signature, bytes32 orderId) = _sign(_terms());
         assertEq(
             _tryFill(solver, bytes32(uint256(1)), order, signature, 2),
-            abi.encodeWithSelector(IMarginEngine.WrongOrderId.selector, bytes32(uint256(1)), orderId)
+            abi.encodeWithSelector(IIntentVerifier.WrongOrderId.selector, bytes32(uint256(1)), orderId)
         );
     }
 
@@ -405,10 +406,10 @@ contract MarginEngineTest is XmarginHarness {
         (GaslessCrossChainOrder memory order,,) = _sign(_terms());
         bytes memory forged = IntentBuilder.sign(vm, hasher, 0xBAD, order);
         _expectFillError(
-            order, forged, 2, abi.encodeWithSelector(IMarginEngine.BadSignature.selector, vm.addr(0xBAD), trader)
+            order, forged, 2, abi.encodeWithSelector(IIntentVerifier.BadSignature.selector, vm.addr(0xBAD), trader)
         );
         _expectFillError(
-            order, new bytes(65), 2, abi.encodeWithSelector(IMarginEngine.BadSignature.selector, address(0), trader)
+            order, new bytes(65), 2, abi.encodeWithSelector(IIntentVerifier.BadSignature.selector, address(0), trader)
         );
     }
 
@@ -656,7 +657,7 @@ contract MarginEngineTest is XmarginHarness {
     function test_identify_matchesOrderId() public view {
         (GaslessCrossChainOrder memory order,, bytes32 orderId) =
             _sign(IntentBuilder.defaults(address(vault), address(engine), trader, address(weth), 7));
-        (bytes32 id, MarginOrder memory data) = engine.identify(order);
+        (bytes32 id, MarginOrder memory data) = engine.VERIFIER().identify(order);
         assertEq(id, orderId);
         assertEq(data.size, 5 ether);
     }

@@ -37,3 +37,17 @@ contract GasTest is XmarginHarness {
         GAS.snapshotGasLastCall("settlement", "Hyperlane message, first on its channel (part of both above)");
     }
 }
+
+/// Every deployed contract must fit EIP-170's limit, or no public chain accepts it (forge's
+/// `--sizes` only warns). The engine is the one close to it.
+contract CodeSizeTest is XmarginHarness {
+    uint256 internal constant EIP170_LIMIT = 24_576;
+
+    function test_codeSize_withinEip170() public view {
+        assertLe(address(engine).code.length, EIP170_LIMIT, "MarginEngine");
+        assertLe(address(vault).code.length, EIP170_LIMIT, "CollateralVault");
+        assertLe(address(engine.VERIFIER()).code.length, EIP170_LIMIT, "IntentVerifier");
+        assertLe(address(primaryRoute.originMessenger).code.length, EIP170_LIMIT, "HyperlaneMessenger");
+        assertLe(address(pool).code.length, EIP170_LIMIT, "LiquidityPool");
+    }
+}

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {MockPyth} from "@pythnetwork/pyth-sdk-solidity/MockPyth.sol";
 import {ISignatureTransfer} from "permit2/src/interfaces/ISignatureTransfer.sol";
 import {CollateralVault} from "../../src/CollateralVault.sol";
+import {IntentVerifier} from "../../src/IntentVerifier.sol";
 import {MarginEngine} from "../../src/MarginEngine.sol";
 import {SolverRegistry} from "../../src/SolverRegistry.sol";
 import {GaslessCrossChainOrder} from "../../src/interfaces/IERC7683.sol";
@@ -90,7 +91,7 @@ abstract contract XmarginHarness is HyperlaneHarness {
         usd = new TestToken("USD", 6);
         pyth = new MockPyth(60, 0);
         oracle = new PythOracle(pyth, 60, 100);
-        engine = new MarginEngine(address(this), usd, 6, oracle);
+        engine = new MarginEngine(address(this), usd, 6, oracle, new IntentVerifier());
         pool = new LiquidityPool(usd, address(engine));
         engine.setPool(pool);
         engine.setRoute(
