@@ -5,6 +5,7 @@ import { devnetCommand } from './commands/devnet.ts'
 import type { GlobalOptions } from './commands/globalOptions.ts'
 import { intentCommand } from './commands/intent.ts'
 import { keyCommand } from './commands/key.ts'
+import { relayerCommand } from './commands/relayer.ts'
 import { simCommand } from './commands/sim.ts'
 import { UsageError } from './errors.ts'
 import { DASH } from './io/dash.ts'
@@ -24,6 +25,7 @@ export function createCli(args: readonly string[]): Argv<GlobalOptions> {
   demoCommand(cli)
   simCommand(cli)
   devnetCommand(cli)
+  relayerCommand(cli)
   return cli
     .demandCommand(1, 'give a command (see xmargin --help)')
     .check(rejectRepeatedOptions, true)
