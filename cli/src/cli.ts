@@ -2,6 +2,7 @@ import yargs, { type Argv } from 'yargs'
 import packageJson from '../package.json' with { type: 'json' }
 import { demoCommand } from './commands/demo.ts'
 import { devnetCommand } from './commands/devnet.ts'
+import { feedCommand } from './commands/feed.ts'
 import type { GlobalOptions } from './commands/globalOptions.ts'
 import { intentCommand } from './commands/intent.ts'
 import { keyCommand } from './commands/key.ts'
@@ -26,6 +27,7 @@ export function createCli(args: readonly string[]): Argv<GlobalOptions> {
   simCommand(cli)
   devnetCommand(cli)
   relayerCommand(cli)
+  feedCommand(cli)
   return cli
     .demandCommand(1, 'give a command (see xmargin --help)')
     .check(rejectRepeatedOptions, true)

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,6 +11,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { buildIntent } from '../intent/buildIntent.ts'
 import { DEMO_TERMS } from '../intent/demoTerms.ts'
+import { freePorts } from '../testing/freePorts.ts'
 import { type RunCliResult, runCli } from '../testing/runCli.ts'
 
 let dir: string
@@ -243,20 +243,3 @@ async function anvilsOf(dir: string): Promise<number[]> {
 }
 
 /** A base port with `count` free ports after it. */
-async function freePorts(count: number): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000)
-    const free = await Promise.all(
-      Array.from(
-        { length: count },
-        (_, i) =>
-          new Promise<boolean>((resolve) => {
-            const server = createServer()
-            server.once('error', () => resolve(false))
-            server.listen(base + i, '127.0.0.1', () => server.close(() => resolve(true)))
-          }),
-      ),
-    )
-    if (free.every(Boolean)) return base
-  }
-}
