@@ -60,9 +60,10 @@ async function feed(argv: FeedArgs): Promise<void> {
   const crashBps = argv.scenario === 'crash' ? Math.round(argv.crashPct * 100) : 0
   const stop = new AbortController()
   process.once('SIGINT', () => stop.abort())
-  for (let tick = 0; !stop.signal.aborted; tick++) {
-    const prices = pricesAt(paths, tick, crashBps)
+  while (!stop.signal.aborted) {
     try {
+      // The walk is indexed by chain time since the deploy, so a restarted feed continues the path.
+      const prices = pricesAt(paths, await secondsSinceDeploy(manifest), crashBps)
       const posted = await postPrices(manifest, account, prices)
       report(prices, posted.publishTime, argv.json)
     } catch (error) {
@@ -77,7 +78,10 @@ async function feed(argv: FeedArgs): Promise<void> {
 }
 
 function report(prices: Record<FeedName, number>, publishTime: bigint, json: boolean): void {
-  if (json) return printJson({ publishTime: Number(publishTime), prices })
+  if (json) {
+    printJson({ publishTime: Number(publishTime), prices })
+    return
+  }
   const line = Object.entries(prices)
     .map(([name, price]) => `${name} ${price.toFixed(2)}`)
     .join('  ')
