@@ -3,7 +3,11 @@ import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 
-/** A throwaway automining anvil chain on a free loopback port, as the devnet runs them. */
+/**
+ * A throwaway automining anvil chain on a free loopback port, as the devnet runs them. Exported as
+ * `@xmargin/settlement-contracts/testing` for other packages' tests. The native binary is spawned
+ * directly, so `stop()` leaves no orphan.
+ */
 export type TestAnvil = { url: string; stop(): void }
 
 const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' }
@@ -26,7 +30,10 @@ export async function startAnvil(chainId: number): Promise<TestAnvil> {
       () => false,
     )
     if (answered) break
-    if (attempt > 400) throw new Error(`anvil did not answer at ${url}`)
+    if (attempt > 400) {
+      child.kill()
+      throw new Error(`anvil did not answer at ${url}`)
+    }
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
   return { url, stop: () => child.kill() }

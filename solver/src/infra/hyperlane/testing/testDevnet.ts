@@ -1,21 +1,16 @@
-import { spawn } from 'node:child_process'
-import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
-import { dirname, join } from 'node:path'
 import { signIntent, toGaslessCrossChainOrder } from '@xmargin/intents'
 import { type DevnetManifest, deployDevnet, loadArtifact } from '@xmargin/settlement-contracts/deploy'
+import { startAnvil } from '@xmargin/settlement-contracts/testing'
 import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEther } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 
 /** A fresh two-chain automining devnet for one test file; `stop()` kills both anvils. */
 export type TestDevnet = { manifest: DevnetManifest; stop(): void }
 
-const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' }
-
 export async function startTestDevnet(): Promise<TestDevnet> {
   const anvils = await Promise.all([startAnvil(31337), startAnvil(31338)])
   const stop = () => {
-    for (const anvil of anvils) anvil.kill()
+    for (const anvil of anvils) anvil.stop()
   }
   try {
     const manifest = await deployDevnet({
@@ -84,43 +79,4 @@ export async function openForIntent(manifest: DevnetManifest, nonce: bigint): Pr
   const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 20 })
   if (receipt.status !== 'success') throw new Error(`openFor reverted: ${hash}`)
   return hash
-}
-
-async function startAnvil(chainId: number): Promise<{ url: string; kill(): void }> {
-  const pkg = `@foundry-rs/anvil-${process.platform}-${ARCH[process.arch] ?? process.arch}`
-  const binary = join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), 'bin', 'anvil')
-  const port = await freePort()
-  const child = spawn(binary, ['--port', String(port), '--chain-id', String(chainId), '--silent'], {
-    stdio: 'ignore',
-  })
-  const url = `http://127.0.0.1:${port}`
-  for (let attempt = 0; ; attempt++) {
-    const answered = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
-    }).then(
-      () => true,
-      () => false,
-    )
-    if (answered) break
-    if (attempt > 400) {
-      child.kill()
-      throw new Error(`anvil did not answer at ${url}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  return { url, kill: () => child.kill() }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
 }
