@@ -1,0 +1,78 @@
+/**
+ * The closed list of failure codes a node reports: over HTTP (`{code, message, field}`), in logs and in
+ * the CLI. HTTP maps each to a status in api/errorStatus.ts; adding a code means deciding its status.
+ */
+export type SolverErrorCode =
+  // the intent or bid itself (from @xmargin/intents' codes)
+  | 'MALFORMED_JSON'
+  | 'TOO_LARGE'
+  | 'MISSING_FIELD'
+  | 'UNKNOWN_FIELD'
+  | 'INVALID_FIELD'
+  | 'SAME_CHAIN'
+  | 'WRONG_CHAIN'
+  | 'DEADLINE_ORDER'
+  | 'EXPIRED'
+  | 'FEE_SCHEDULE'
+  | 'INVALID_SIGNATURE'
+  | 'SIGNER_MISMATCH'
+  | 'ACCOUNT_MISMATCH'
+  // the intent against the network and the origin chain
+  | 'UNKNOWN_CHAIN'
+  | 'UNKNOWN_SETTLER'
+  | 'UNKNOWN_ROUTE'
+  | 'UNKNOWN_MARKET'
+  | 'NONCE_USED'
+  | 'INSUFFICIENT_BALANCE'
+  | 'INSUFFICIENT_ALLOWANCE'
+  | 'DUPLICATE'
+  | 'NOT_FOUND'
+  // the node
+  | 'RATE_LIMITED'
+  | 'CHAIN_UNAVAILABLE'
+  | 'CONFIG'
+  | 'TX_REVERTED'
+  | 'TX_FAILED'
+  | 'INTERNAL'
+
+/** One base error for the node: a short message, the code, the field it names (if any), details, cause. */
+export class SolverError extends Error {
+  override name = 'SolverError'
+  readonly code: SolverErrorCode
+  readonly field: string | undefined
+  readonly details: Readonly<Record<string, unknown>>
+
+  constructor(
+    code: SolverErrorCode,
+    message: string,
+    options: { field?: string; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.field = options.field
+    this.details = options.details ?? {}
+  }
+}
+
+/** The intent breaks a rule of the network or of the origin chain's state (not of its own encoding). */
+export class IntentRejectedError extends SolverError {
+  override name = 'IntentRejectedError'
+}
+
+/** The node's configuration is invalid: names the field. */
+export class ConfigError extends SolverError {
+  override name = 'ConfigError'
+  constructor(field: string, message: string) {
+    super('CONFIG', `${field}: ${message}`, { field })
+  }
+}
+
+/** A chain could not be reached or answered nonsense; the caller may retry. */
+export class ChainUnavailableError extends SolverError {
+  override name = 'ChainUnavailableError'
+}
+
+/** A transaction was simulated or mined and reverted; `details.reason` is the decoded error. */
+export class TxRevertedError extends SolverError {
+  override name = 'TxRevertedError'
+}
