@@ -12,5 +12,5 @@ export type CreateLoggerParameters = {
 
 /** Structured, namespaced JSON logs (pino). Secrets never go in: log addresses, not keys. */
 export function createLogger({ name, level = 'info', destination }: CreateLoggerParameters): Logger {
-  return pino({ name, level, base: undefined }, destination ?? pino.destination(2))
+  return pino({ name, level, base: null }, destination ?? pino.destination(2))
 }

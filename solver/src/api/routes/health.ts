@@ -1,0 +1,15 @@
+import express, { type Router } from 'express'
+import type { ApiNode } from '../apiNode.ts'
+import type { HealthResponse } from '../wire.ts'
+
+export type HealthRouteParameters = { node: ApiNode }
+
+/** `GET /healthz`: 200 when the node is fit to serve, 503 otherwise; the same JSON either way. */
+export function healthRoute({ node }: HealthRouteParameters): Router {
+  const router = express.Router()
+  router.get('/healthz', async (_req, res) => {
+    const body: HealthResponse = await node.health()
+    res.status(body.ok ? 200 : 503).json(body)
+  })
+  return router
+}

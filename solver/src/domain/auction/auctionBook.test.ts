@@ -1,0 +1,208 @@
+import type { SolverBid } from '@xmargin/intents'
+import type { FeeSchedule } from '@xmargin/intents/schedule'
+import type { Address, Hex } from 'viem'
+import { describe, expect, test } from 'vitest'
+import { type AuctionBook, type AuctionDecision, createAuctionBook } from './auctionBook.ts'
+import { bidTieBreak } from './bidRank.ts'
+
+// Times in unix seconds, as the schedule has them; the book works in ms.
+const T0 = 1_800_000_000
+const ms = (seconds: number) => seconds * 1000
+const ORDER: Hex = `0x${'ab'.repeat(32)}`
+// 10 bps at T0 rising to 110 bps at T0 + 100 s: one bps per second, so fee f is reached at T0 + f − 10.
+const SCHEDULE: FeeSchedule = { startBps: 10, maxBps: 110, startTime: T0, endTime: T0 + 100 }
+const WINDOW_MS = 400
+const GRACE_MS = 4_000
+const ALICE: Address = '0x00000000000000000000000000000000000a11ce'
+const BOB: Address = '0x0000000000000000000000000000000000000b0b'
+const CAROL: Address = '0x00000000000000000000000000000000000ca401'
+const nobodyBanned = () => false
+
+function book(receivedAtMs = ms(T0)): AuctionBook {
+  const auction = createAuctionBook({ bidWindowMs: WINDOW_MS, fadeGraceMs: GRACE_MS })
+  auction.addOrder({ orderId: ORDER, schedule: SCHEDULE, openDeadline: T0 + 600, receivedAtMs })
+  return auction
+}
+const bid = (solver: Address, feeBps: number, expiry = T0 + 600): SolverBid => ({
+  orderId: ORDER,
+  solver,
+  feeBps,
+  expiry,
+})
+
+describe('the winner', () => {
+  test('is the lowest bid, and waits until the schedule reaches it', () => {
+    const auction = book()
+    auction.addBid(bid(ALICE, 40), ms(T0))
+    auction.addBid(bid(BOB, 30), ms(T0))
+    auction.addBid(bid(CAROL, 50), ms(T0))
+    // The schedule reaches 30 bps at T0 + 20 s.
+    expect(auction.decide(ORDER, ms(T0) + 100, nobodyBanned)).toEqual({ kind: 'wait', untilMs: ms(T0 + 20) })
+    expect(auction.decide(ORDER, ms(T0 + 19), nobodyBanned)).toEqual({ kind: 'wait', untilMs: ms(T0 + 20) })
+    expect(auction.decide(ORDER, ms(T0 + 20), nobodyBanned)).toEqual({
+      kind: 'fill',
+      solver: BOB,
+      feeBps: 30,
+      sinceMs: ms(T0 + 20),
+    })
+  })
+
+  test('a bid at or below the start fee fills when the bid window closes', () => {
+    const auction = book()
+    auction.addBid(bid(ALICE, 5), ms(T0))
+    expect(auction.decide(ORDER, ms(T0), nobodyBanned)).toEqual({ kind: 'wait', untilMs: ms(T0) + WINDOW_MS })
+    expect(auction.decide(ORDER, ms(T0) + WINDOW_MS, nobodyBanned)).toMatchObject({
+      kind: 'fill',
+      solver: ALICE,
+    })
+  })
+
+  test('every node picks the same winner whatever order the bids arrived in, ties included', () => {
+    const bids = [
+      bid(ALICE, 30),
+      bid(BOB, 30),
+      bid(CAROL, 30),
+      bid('0x000000000000000000000000000000000000d00d', 31),
+    ]
+    const expected = [ALICE, BOB, CAROL].sort((a, b) =>
+      bidTieBreak(ORDER, a) < bidTieBreak(ORDER, b) ? -1 : 1,
+    )[0]
+    const winners = new Set<string>()
+    for (const order of [
+      [0, 1, 2, 3],
+      [3, 2, 1, 0],
+      [1, 3, 0, 2],
+      [2, 0, 3, 1],
+    ]) {
+      const auction = book()
+      for (const i of order) auction.addBid(bids[i] as SolverBid, ms(T0))
+      const decision = auction.decide(ORDER, ms(T0 + 20), nobodyBanned)
+      winners.add(decision.kind === 'fill' ? decision.solver : decision.kind)
+    }
+    expect([...winners]).toEqual([expected])
+  })
+
+  test('banned solvers are skipped', () => {
+    const auction = book()
+    auction.addBid(bid(ALICE, 20), ms(T0))
+    auction.addBid(bid(BOB, 30), ms(T0))
+    const aliceBanned = (solver: Address) => solver === ALICE
+    expect(auction.decide(ORDER, ms(T0 + 20), aliceBanned)).toMatchObject({ kind: 'fill', solver: BOB })
+    expect(auction.decide(ORDER, ms(T0 + 20), () => true)).toEqual({ kind: 'none' })
+  })
+})
+
+describe('fades', () => {
+  test('after the grace the next bidder takes over, and the fade is reported exactly once', () => {
+    const auction = book()
+    auction.addBid(bid(ALICE, 20), ms(T0))
+    auction.addBid(bid(BOB, 25), ms(T0))
+    // Alice is due at T0 + 10 s and has until T0 + 14 s; Bob's own fill time is T0 + 15 s.
+    expect(auction.decide(ORDER, ms(T0 + 13), nobodyBanned)).toMatchObject({ kind: 'fill', solver: ALICE })
+    const faded = auction.decide(ORDER, ms(T0 + 14), nobodyBanned)
+    expect(faded).toEqual({
+      kind: 'faded',
+      solver: ALICE,
+      feeBps: 20,
+      atMs: ms(T0 + 14),
+      next: { kind: 'wait', untilMs: ms(T0 + 15) },
+    })
+    const later: AuctionDecision[] = [ms(T0 + 14.5), ms(T0 + 15), ms(T0 + 18)].map((now) =>
+      auction.decide(ORDER, now, nobodyBanned),
+    )
+    expect(later.map((decision) => decision.kind)).toEqual(['wait', 'fill', 'fill'])
+    expect(later[1]).toEqual({ kind: 'fill', solver: BOB, feeBps: 25, sinceMs: ms(T0 + 15) })
+  })
+
+  test("the next bidder's slot starts at the fade when its own fill time has already passed", () => {
+    const auction = book()
+    auction.addBid(bid(ALICE, 20), ms(T0))
+    auction.addBid(bid(BOB, 21), ms(T0))
+    auction.decide(ORDER, ms(T0 + 10), nobodyBanned)
+    expect(auction.decide(ORDER, ms(T0 + 14), nobodyBanned)).toMatchObject({
+      kind: 'faded',
+      solver: ALICE,
+      next: { kind: 'fill', solver: BOB, sinceMs: ms(T0 + 14) },
+    })
+  })
+
+  test('a node that looks late sees every fade it missed, each once, and the same current winner', () => {
+    const auction = book()
+    for (const [solver, fee] of [
+      [ALICE, 20],
+      [BOB, 21],
+      [CAROL, 22],
+    ] as const)
+      auction.addBid(bid(solver, fee), ms(T0))
+    // Alice's slot [10, 14), Bob's [14, 18), Carol's [18, 22).
+    const decision = auction.decide(ORDER, ms(T0 + 19), nobodyBanned)
+    expect(decision).toMatchObject({
+      kind: 'faded',
+      solver: ALICE,
+      next: { kind: 'faded', solver: BOB, atMs: ms(T0 + 18), next: { kind: 'fill', solver: CAROL } },
+    })
+    expect(auction.decide(ORDER, ms(T0 + 19), nobodyBanned)).toMatchObject({ kind: 'fill', solver: CAROL })
+    expect(auction.decide(ORDER, ms(T0 + 22), nobodyBanned)).toMatchObject({
+      kind: 'faded',
+      solver: CAROL,
+      next: { kind: 'none' },
+    })
+  })
+
+  test('a lower bid that arrives after the winner started does not take its slot', () => {
+    const auction = book()
+    auction.addBid(bid(BOB, 25), ms(T0))
+    expect(auction.decide(ORDER, ms(T0 + 15), nobodyBanned)).toMatchObject({ kind: 'fill', solver: BOB })
+    auction.addBid(bid(ALICE, 12), ms(T0 + 16))
+    expect(auction.decide(ORDER, ms(T0 + 16), nobodyBanned)).toMatchObject({ kind: 'fill', solver: BOB })
+  })
+})
+
+describe('bids', () => {
+  test('a bid above the maximum fee, expired, or for an unknown order is ignored', () => {
+    const auction = book()
+    expect(auction.addBid(bid(ALICE, 111), ms(T0))).toBe('above-max')
+    expect(auction.addBid(bid(BOB, 20, T0 - 1), ms(T0))).toBe('expired')
+    expect(auction.addBid({ ...bid(CAROL, 20), orderId: `0x${'cd'.repeat(32)}` }, ms(T0))).toBe(
+      'unknown-order',
+    )
+    expect(auction.decide(ORDER, ms(T0 + 60), nobodyBanned)).toEqual({ kind: 'none' })
+  })
+
+  test('a bid that expires before it is due does not win', () => {
+    const auction = book()
+    auction.addBid(bid(ALICE, 20, T0 + 5), ms(T0))
+    auction.addBid(bid(BOB, 30), ms(T0))
+    expect(auction.decide(ORDER, ms(T0 + 20), nobodyBanned)).toMatchObject({ kind: 'fill', solver: BOB })
+  })
+
+  test('the first bid per solver binds; a second one is ignored', () => {
+    const auction = book()
+    expect(auction.addBid(bid(ALICE, 40), ms(T0))).toBe('added')
+    expect(auction.addBid(bid(ALICE.toUpperCase().replace('0X', '0x') as Address, 15), ms(T0))).toBe(
+      'duplicate',
+    )
+    expect(auction.decide(ORDER, ms(T0 + 20), nobodyBanned)).toEqual({ kind: 'wait', untilMs: ms(T0 + 30) })
+  })
+})
+
+describe('the end of an auction', () => {
+  test('once opened, every decision names the opener', () => {
+    const auction = book()
+    auction.addBid(bid(ALICE, 20), ms(T0))
+    auction.markOpened(ORDER, BOB)
+    expect(auction.decide(ORDER, ms(T0 + 20), nobodyBanned)).toEqual({ kind: 'opened', opener: BOB })
+  })
+
+  test('after the open deadline the order is closed', () => {
+    const auction = book()
+    auction.addBid(bid(ALICE, 20), ms(T0))
+    expect(auction.decide(ORDER, ms(T0 + 601), nobodyBanned)).toEqual({ kind: 'closed' })
+  })
+
+  test('with no bids the node waits out the window, then nobody is due', () => {
+    const auction = book()
+    expect(auction.decide(ORDER, ms(T0), nobodyBanned)).toEqual({ kind: 'wait', untilMs: ms(T0) + WINDOW_MS })
+    expect(auction.decide(ORDER, ms(T0 + 1), nobodyBanned)).toEqual({ kind: 'none' })
+  })
+})

@@ -1,0 +1,183 @@
+import type { SolverBid } from '@xmargin/intents'
+import { type FeeSchedule, timeAtFee } from '@xmargin/intents/schedule'
+import type { Address, Hex } from 'viem'
+import { compareBids } from './bidRank.ts'
+
+export type CreateAuctionBookParameters = {
+  /** How long after an intent arrives bids are collected before anyone may fill. */
+  bidWindowMs: number
+  /** How long after its slot starts the current winner has to open before it counts as a fade. */
+  fadeGraceMs: number
+}
+
+export type AddOrderParameters = {
+  orderId: Hex
+  schedule: FeeSchedule
+  /** Unix seconds: the last moment the order can be opened on the origin. */
+  openDeadline: number
+  receivedAtMs: number
+}
+
+export type AddBidResult = 'added' | 'duplicate' | 'unknown-order' | 'above-max' | 'expired'
+
+/**
+ * What every node concludes about an order at a moment. Each node fills only on `fill` naming its own
+ * address; since all inputs (bids, schedule, clock) are shared, all nodes reach the same answer.
+ */
+export type AuctionDecision =
+  /** Nobody may fill before `untilMs`: the bid window is open, or the schedule is below the winner's bid. */
+  | { kind: 'wait'; untilMs: number }
+  /** `solver` should be opening now at `feeBps`; its slot started at `sinceMs`. */
+  | { kind: 'fill'; solver: Address; feeBps: number; sinceMs: number }
+  /**
+   * `solver` did not open by `atMs` (slot start + grace). Reported once; the book has already moved on
+   * and `next` is the decision for the bidders after it.
+   */
+  | { kind: 'faded'; solver: Address; feeBps: number; atMs: number; next: AuctionDecision }
+  | { kind: 'opened'; opener: Address }
+  /** No eligible bid (none at all, all banned, faded or expired, or none can be reached before the deadline). */
+  | { kind: 'none' }
+  /** The open deadline has passed. */
+  | { kind: 'closed' }
+
+export type AuctionBook = {
+  /** Starts tracking an order; false when it is already tracked. */
+  addOrder(parameters: AddOrderParameters): boolean
+  /** Records a bid; the first bid per solver binds, later ones from the same solver are ignored. */
+  addBid(bid: SolverBid, nowMs: number): AddBidResult
+  /** The order was opened on the origin (vault `Open`): the auction is over. */
+  markOpened(orderId: Hex, opener: Address): void
+  /** Who should fill now. Records a fade the first time a winner's slot is found to have passed. */
+  decide(orderId: Hex, nowMs: number, isBanned: (solver: Address) => boolean): AuctionDecision
+  /** Stops tracking an order (settled, expired, or no longer worth watching). */
+  forget(orderId: Hex): void
+  has(orderId: Hex): boolean
+}
+
+type OrderState = {
+  schedule: FeeSchedule
+  openDeadlineMs: number
+  windowEndMs: number
+  /** Lower-cased solver → its first bid. */
+  bids: Map<string, SolverBid>
+  /** Lower-cased solvers that faded on this order; they never get a second slot. */
+  faded: Set<string>
+  /** When the last fade happened: the earliest the next bidder's slot can start. */
+  lastFadeAtMs: number
+  /** The bidder whose slot has started; a bid arriving later cannot take the slot from it. */
+  holder: { key: string; slotStartMs: number } | undefined
+  opener: Address | undefined
+}
+
+/**
+ * The Dutch auction with binding bids (DESIGN.md "Auction"): the lowest bidder fills once the fee
+ * schedule reaches its bid; if it does not open within `fadeGraceMs`, the next bidder's slot starts.
+ * Slots are placed on deterministic times (the fade moment is slot start + grace, not the moment a
+ * node noticed) so nodes polling at different instants agree on who is due.
+ */
+export function createAuctionBook(parameters: CreateAuctionBookParameters): AuctionBook {
+  const { bidWindowMs, fadeGraceMs } = parameters
+  const orders = new Map<Hex, OrderState>()
+  const keyOf = (orderId: Hex) => orderId.toLowerCase() as Hex
+
+  /** The moment `bid` is due: the schedule reaches its fee, and not before the bid window closes. */
+  function fillAtMs(order: OrderState, bid: SolverBid): number {
+    const reachedAt = timeAtFee(order.schedule, bid.feeBps)
+    return Math.max(order.windowEndMs, (reachedAt ?? Number.POSITIVE_INFINITY) * 1000)
+  }
+
+  function eligible(order: OrderState, nowMs: number, isBanned: (solver: Address) => boolean): SolverBid[] {
+    return [...order.bids.entries()]
+      .filter(([key, bid]) => {
+        if (order.faded.has(key)) return false
+        if (nowMs > bid.expiry * 1000) return false
+        if (fillAtMs(order, bid) > order.openDeadlineMs) return false
+        return !isBanned(bid.solver)
+      })
+      .map(([, bid]) => bid)
+      .sort(compareBids)
+  }
+
+  function decideOn(
+    order: OrderState,
+    nowMs: number,
+    isBanned: (solver: Address) => boolean,
+  ): AuctionDecision {
+    if (order.opener !== undefined) return { kind: 'opened', opener: order.opener }
+    if (nowMs > order.openDeadlineMs) return { kind: 'closed' }
+
+    const holderBid = order.holder === undefined ? undefined : order.bids.get(order.holder.key)
+    // A holder banned meanwhile (it faded elsewhere) loses its slot without a fade recorded here.
+    if (holderBid !== undefined && isBanned(holderBid.solver)) order.holder = undefined
+    const bid = order.holder === undefined ? eligible(order, nowMs, isBanned)[0] : holderBid
+    if (bid === undefined) {
+      return nowMs < order.windowEndMs ? { kind: 'wait', untilMs: order.windowEndMs } : { kind: 'none' }
+    }
+
+    const slotStartMs = order.holder?.slotStartMs ?? Math.max(order.lastFadeAtMs, fillAtMs(order, bid))
+    if (nowMs < slotStartMs) return { kind: 'wait', untilMs: slotStartMs }
+    const key = bid.solver.toLowerCase()
+    order.holder = { key, slotStartMs }
+
+    const fadeAtMs = slotStartMs + fadeGraceMs
+    if (nowMs < fadeAtMs)
+      return { kind: 'fill', solver: bid.solver, feeBps: bid.feeBps, sinceMs: slotStartMs }
+
+    order.faded.add(key)
+    order.lastFadeAtMs = fadeAtMs
+    order.holder = undefined
+    return {
+      kind: 'faded',
+      solver: bid.solver,
+      feeBps: bid.feeBps,
+      atMs: fadeAtMs,
+      next: decideOn(order, nowMs, isBanned),
+    }
+  }
+
+  return {
+    addOrder({ orderId, schedule, openDeadline, receivedAtMs }) {
+      if (orders.has(keyOf(orderId))) return false
+      orders.set(keyOf(orderId), {
+        schedule,
+        openDeadlineMs: openDeadline * 1000,
+        windowEndMs: receivedAtMs + bidWindowMs,
+        bids: new Map(),
+        faded: new Set(),
+        lastFadeAtMs: 0,
+        holder: undefined,
+        opener: undefined,
+      })
+      return true
+    },
+
+    addBid(bid, nowMs) {
+      const order = orders.get(keyOf(bid.orderId))
+      if (order === undefined) return 'unknown-order'
+      if (bid.feeBps > order.schedule.maxBps) return 'above-max'
+      if (nowMs > bid.expiry * 1000) return 'expired'
+      const key = bid.solver.toLowerCase()
+      if (order.bids.has(key)) return 'duplicate'
+      order.bids.set(key, bid)
+      return 'added'
+    },
+
+    markOpened(orderId, opener) {
+      const order = orders.get(keyOf(orderId))
+      if (order !== undefined) order.opener ??= opener
+    },
+
+    decide(orderId, nowMs, isBanned) {
+      const order = orders.get(keyOf(orderId))
+      // An order this book never saw has no auction here: nobody is due.
+      if (order === undefined) return { kind: 'none' }
+      return decideOn(order, nowMs, isBanned)
+    },
+
+    forget(orderId) {
+      orders.delete(keyOf(orderId))
+    },
+
+    has: (orderId) => orders.has(keyOf(orderId)),
+  }
+}

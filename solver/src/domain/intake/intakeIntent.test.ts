@@ -1,0 +1,167 @@
+import { hashIntent, stringifyIntent } from '@xmargin/intents'
+import { chainOf } from '@xmargin/settlement-contracts/deploy'
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  erc20Abi,
+  type Hex,
+  http,
+  parseEther,
+} from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createOriginState } from '../../infra/chain/originState.ts'
+import { openForIntent, startTestDevnet, type TestDevnet } from '../../infra/hyperlane/testing/testDevnet.ts'
+import { gossipVerdictOf } from './gossipVerdictOf.ts'
+import { type IntakeDeps, intakeIntent } from './intakeIntent.ts'
+import { networkViewOf } from './networkView.ts'
+import { signTestIntent, type TestIntentParameters } from './testing/testIntent.ts'
+
+describe('intakeIntent', () => {
+  let devnet: TestDevnet
+  let now: number
+  let trader: Hex
+  let unapproved: Hex
+  beforeAll(async () => {
+    devnet = await startTestDevnet()
+    const origin = chainOf(devnet.manifest, 'origin')
+    const client = createPublicClient({ transport: http(origin.rpcUrl) })
+    now = Number((await client.getBlock()).timestamp)
+    const traders = devnet.manifest.accounts.traders
+    trader = traders[0]?.privateKey as Hex
+    // A fresh account holding WETH that never approved Permit2.
+    unapproved = generatePrivateKey()
+    const wallet = createWalletClient({
+      transport: http(origin.rpcUrl),
+      account: privateKeyToAccount(traders[1]?.privateKey as Hex),
+    })
+    const hash = await wallet.writeContract({
+      chain: null,
+      address: origin.contracts.weth as Address,
+      abi: erc20Abi,
+      functionName: 'transfer',
+      args: [privateKeyToAccount(unapproved).address, parseEther('5')],
+    })
+    await client.waitForTransactionReceipt({ hash, pollingInterval: 20 })
+  })
+  afterAll(() => devnet?.stop())
+
+  function deps(rpcUrl = chainOf(devnet.manifest, 'origin').rpcUrl): IntakeDeps {
+    const origin = chainOf(devnet.manifest, 'origin')
+    const state = createOriginState({
+      client: createPublicClient({ transport: http(rpcUrl, { retryCount: 0 }) }),
+      permit2: origin.contracts.permit2 as Address,
+    })
+    return {
+      network: networkViewOf(devnet.manifest),
+      originState: (chainId) => (chainId === origin.chainId ? state : undefined),
+      now: () => now,
+    }
+  }
+
+  function sign(overrides: Partial<TestIntentParameters> = {}) {
+    return signTestIntent({ manifest: devnet.manifest, privateKey: trader, nonce: 1n, now, ...overrides })
+  }
+
+  /** What a user sees when intake refuses: code, field and the gossip verdict. */
+  async function refusal(input: string | Uint8Array, intakeDeps = deps()) {
+    try {
+      await intakeIntent(input, intakeDeps)
+    } catch (error) {
+      const { code, field, message } = error as { code: string; field?: string; message: string }
+      return { code, field, message, verdict: gossipVerdictOf(error) }
+    }
+    throw new Error('intake accepted the intent')
+  }
+
+  it('accepts a good signed intent, as text or bytes, with its orderId and canonical JSON', async () => {
+    const signed = await sign()
+    const json = stringifyIntent(signed)
+    const result = await intakeIntent(json, deps())
+    expect(result).toEqual({ orderId: hashIntent(signed.order), intent: signed, json })
+    expect(await intakeIntent(new TextEncoder().encode(json), deps())).toEqual(result)
+  })
+
+  it('rejects malformed JSON', async () => {
+    expect(await refusal('{"order":')).toMatchObject({
+      code: 'MALFORMED_JSON',
+      field: undefined,
+      verdict: 'reject',
+    })
+  })
+
+  it('rejects an unsigned intent, and an oversized document', async () => {
+    const { order } = await sign()
+    expect(await refusal(stringifyIntent({ order }))).toMatchObject({
+      code: 'MISSING_FIELD',
+      field: 'signature',
+    })
+    expect(await refusal(' '.repeat(100_000))).toMatchObject({ code: 'TOO_LARGE', verdict: 'reject' })
+  })
+
+  it('rejects terms changed after signing, and a signature that recovers no key', async () => {
+    const signed = await sign()
+    const tampered = stringifyIntent({
+      ...signed,
+      order: { ...signed.order, orderData: { ...signed.order.orderData, collateralAmount: parseEther('2') } },
+    })
+    expect(await refusal(tampered)).toMatchObject({
+      code: 'SIGNER_MISMATCH',
+      field: 'signature',
+      verdict: 'reject',
+    })
+    const garbage = stringifyIntent({ ...signed, signature: `0x${'00'.repeat(64)}1b` })
+    expect(await refusal(garbage)).toMatchObject({ code: 'INVALID_SIGNATURE', field: 'signature' })
+  })
+
+  it('rejects a route the network does not offer', async () => {
+    const signed = await sign({ orderData: { route: 'wormhole' } })
+    expect(await refusal(stringifyIntent(signed))).toMatchObject({
+      code: 'UNKNOWN_ROUTE',
+      field: 'orderData.route',
+      verdict: 'reject',
+    })
+  })
+
+  it('rejects an intent whose open deadline has passed', async () => {
+    const signed = await sign({ now: now - 1_000 })
+    expect(await refusal(stringifyIntent(signed))).toMatchObject({ code: 'EXPIRED', field: 'openDeadline' })
+  })
+
+  it('rejects a nonce already used by an opened order', async () => {
+    await openForIntent(devnet.manifest, 4_242n)
+    const signed = await sign({ nonce: 4_242n, orderData: { isLong: false } })
+    expect(await refusal(stringifyIntent(signed))).toMatchObject({
+      code: 'NONCE_USED',
+      field: 'nonce',
+      verdict: 'reject',
+    })
+  })
+
+  it('rejects collateral above the balance', async () => {
+    const signed = await sign({ nonce: 2n, orderData: { collateralAmount: parseEther('101') } })
+    expect(await refusal(stringifyIntent(signed))).toMatchObject({
+      code: 'INSUFFICIENT_BALANCE',
+      field: 'orderData.collateralAmount',
+      verdict: 'reject',
+    })
+  })
+
+  it('rejects an account that never approved Permit2', async () => {
+    const signed = await sign({ privateKey: unapproved })
+    expect(await refusal(stringifyIntent(signed))).toMatchObject({
+      code: 'INSUFFICIENT_ALLOWANCE',
+      field: 'orderData.collateralAmount',
+      verdict: 'reject',
+    })
+  })
+
+  it('reports an unreachable origin chain as CHAIN_UNAVAILABLE, which gossip ignores', async () => {
+    const signed = await sign({ nonce: 3n })
+    expect(await refusal(stringifyIntent(signed), deps('http://127.0.0.1:9'))).toMatchObject({
+      code: 'CHAIN_UNAVAILABLE',
+      verdict: 'ignore',
+    })
+  })
+})

@@ -1,0 +1,108 @@
+import {
+  IntentError,
+  parseIntent,
+  type SignedMarginIntent,
+  stringifyIntent,
+  verifyIntent,
+} from '@xmargin/intents'
+import type { Hex } from 'viem'
+import { ChainUnavailableError, IntentRejectedError, SolverError } from '../../errors.ts'
+import type { OriginState } from '../../infra/chain/originState.ts'
+import { checkIntentTerms } from './checkIntentTerms.ts'
+import type { NetworkView } from './networkView.ts'
+
+export type IntakeDeps = {
+  network: NetworkView
+  /** The origin chain's state reader; undefined when this node has no client for that chain. */
+  originState(chainId: number): OriginState | undefined
+  /** Unix seconds. */
+  now(): number
+}
+
+export type IntakeResult = {
+  orderId: Hex
+  intent: SignedMarginIntent
+  /** Canonical JSON of the signed intent: what is gossiped and stored. */
+  json: string
+}
+
+const MAX_MESSAGE_CHARS = 200
+
+/**
+ * The one way an intent enters a node, from HTTP or from gossip: parse (strict, size-limited), verify
+ * the trader's signature, check the terms against the network, then the origin chain: nonce unused,
+ * balance and Permit2 allowance covering the collateral. Throws a SolverError with the code and field
+ * a user must fix; ChainUnavailableError when the origin chain could not be read (not the intent's fault).
+ */
+export async function intakeIntent(input: string | Uint8Array, deps: IntakeDeps): Promise<IntakeResult> {
+  const intent = decodeSigned(input)
+  const { orderId } = withIntentErrors(() => verifyIntent(intent))
+  checkIntentTerms(intent.order, deps.network, deps.now())
+  await checkOriginState(intent, deps)
+  return { orderId, intent, json: stringifyIntent(intent) }
+}
+
+function decodeSigned(input: string | Uint8Array): SignedMarginIntent {
+  const { order, signature } = withIntentErrors(() => parseIntent(input))
+  if (signature === undefined) {
+    throw new IntentRejectedError('MISSING_FIELD', 'signature: required field is missing', {
+      field: 'signature',
+    })
+  }
+  return { order, signature }
+}
+
+async function checkOriginState({ order }: SignedMarginIntent, deps: IntakeDeps): Promise<void> {
+  const chainId = Number(order.originChainId)
+  const state = deps.originState(chainId)
+  if (state === undefined) {
+    throw new ChainUnavailableError('CHAIN_UNAVAILABLE', `no client for origin chain ${chainId}`)
+  }
+  const { collateralToken: token, collateralAmount: amount } = order.orderData
+  const [used, balance, allowance] = await Promise.all([
+    state.nonceUsed(order.user, order.nonce),
+    state.balanceOf(token, order.user),
+    state.permit2Allowance(token, order.user),
+  ]).catch((cause: unknown) => {
+    if (cause instanceof ChainUnavailableError) throw cause
+    throw new ChainUnavailableError('CHAIN_UNAVAILABLE', `origin chain ${chainId} read failed`, { cause })
+  })
+  if (used) {
+    throw new IntentRejectedError('NONCE_USED', `nonce: ${order.nonce} is already used`, { field: 'nonce' })
+  }
+  if (balance < amount) {
+    throw new IntentRejectedError('INSUFFICIENT_BALANCE', 'orderData.collateralAmount: exceeds the balance', {
+      field: 'orderData.collateralAmount',
+      details: { balance: balance.toString(), amount: amount.toString() },
+    })
+  }
+  if (allowance < amount) {
+    throw new IntentRejectedError(
+      'INSUFFICIENT_ALLOWANCE',
+      'orderData.collateralAmount: exceeds the Permit2 allowance',
+      {
+        field: 'orderData.collateralAmount',
+        details: { allowance: allowance.toString(), amount: amount.toString() },
+      },
+    )
+  }
+}
+
+/** Runs an @xmargin/intents call, turning its IntentError into the node's error with the same code and field. */
+function withIntentErrors<T>(run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    if (!(error instanceof IntentError)) {
+      throw new SolverError('INTERNAL', 'intent could not be read', { cause: error })
+    }
+    throw new IntentRejectedError(error.code, shorten(error.message), {
+      ...(error.field === undefined ? {} : { field: error.field }),
+      cause: error,
+    })
+  }
+}
+
+function shorten(message: string): string {
+  return message.length <= MAX_MESSAGE_CHARS ? message : `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…`
+}

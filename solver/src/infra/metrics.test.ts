@@ -1,0 +1,41 @@
+import { expect, test } from 'vitest'
+import { createNodeMetrics } from './metrics.ts'
+
+test('every metric is exposed under xmargin_, with the values recorded', async () => {
+  const metrics = createNodeMetrics()
+  metrics.intentReceived('http', 'accepted')
+  metrics.intentReceived('http', 'accepted')
+  metrics.intentReceived('gossip', 'rejected')
+  metrics.bidReceived()
+  metrics.bidSent()
+  metrics.auctionWon()
+  metrics.fill('filled')
+  metrics.fade()
+  metrics.submitToOpen(2.5)
+  metrics.gossipPeers(3)
+  metrics.relayMessage()
+  metrics.keeperAction('expire')
+
+  const text = await metrics.registry.metrics()
+  expect(text).toContain('xmargin_intents_received_total{source="http",verdict="accepted"} 2')
+  expect(text).toContain('xmargin_intents_received_total{source="gossip",verdict="rejected"} 1')
+  expect(text).toContain('xmargin_bids_received_total 1')
+  expect(text).toContain('xmargin_bids_sent_total 1')
+  expect(text).toContain('xmargin_auctions_won_total 1')
+  expect(text).toContain('xmargin_fills_total{result="filled"} 1')
+  expect(text).toContain('xmargin_fades_total 1')
+  expect(text).toContain('xmargin_submit_to_open_seconds_bucket{le="3"} 1')
+  expect(text).toContain('xmargin_submit_to_open_seconds_count 1')
+  expect(text).toContain('xmargin_gossip_peers 3')
+  expect(text).toContain('xmargin_relay_messages_total 1')
+  expect(text).toContain('xmargin_keeper_actions_total{action="expire"} 1')
+  expect(text).toContain('xmargin_process_cpu_seconds_total')
+})
+
+test('two nodes in one process keep separate counts', async () => {
+  const first = createNodeMetrics({ defaultLabels: { node: 'a' } })
+  const second = createNodeMetrics({ defaultLabels: { node: 'b' } })
+  first.bidSent()
+  expect(await first.registry.metrics()).toContain('xmargin_bids_sent_total{node="a"} 1')
+  expect(await second.registry.metrics()).toContain('xmargin_bids_sent_total{node="b"} 0')
+})

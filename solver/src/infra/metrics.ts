@@ -1,0 +1,100 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+
+export type IntentSource = 'http' | 'gossip'
+export type IntentVerdict = 'accepted' | 'rejected' | 'ignored' | 'duplicate'
+export type FillResult = 'filled' | 'abandoned' | 'failed'
+
+export type CreateNodeMetricsParameters = {
+  /** Labels put on every series, e.g. `{ node: 'solver-1' }` when several nodes share a scrape target. */
+  defaultLabels?: Record<string, string>
+}
+
+/**
+ * The node's Prometheus metrics, all named `xmargin_…`. Components call the typed helpers (so label
+ * values stay within their closed sets); `/metrics` serves `registry`.
+ *
+ * - `xmargin_intents_received_total{source, verdict}`: each intent seen, by where it came from and what
+ *   this node decided. The HTTP API counts `source="http"`; the gossip handler counts `"gossip"`.
+ * - `xmargin_bids_received_total`, `xmargin_bids_sent_total`, `xmargin_auctions_won_total`
+ * - `xmargin_fills_total{result}`: this node's fill attempts, by outcome
+ * - `xmargin_fades_total`: winners (any solver) that did not open within the grace period
+ * - `xmargin_submit_to_open_seconds`: intent received → position open on the destination
+ * - `xmargin_gossip_peers`: peers currently connected on the gossip topics
+ * - `xmargin_relay_messages_total`: cross-chain messages this node delivered
+ * - `xmargin_keeper_actions_total{action}`: keeper transactions (expire, liquidate, settle-debt, …)
+ * plus Node's default process metrics (`xmargin_process_cpu_seconds_total`, …).
+ */
+export type NodeMetrics = {
+  /** This node's own registry (not prom-client's global one, so several nodes fit in one process). */
+  registry: Registry
+  intentReceived(source: IntentSource, verdict: IntentVerdict): void
+  bidReceived(): void
+  bidSent(): void
+  auctionWon(): void
+  fill(result: FillResult): void
+  fade(): void
+  /** Seconds from the intent's arrival at this node to the position opening on the destination. */
+  submitToOpen(seconds: number): void
+  gossipPeers(count: number): void
+  relayMessage(): void
+  keeperAction(action: string): void
+}
+
+// Fills take a few blocks on a fast chain and up to minutes on a slow route.
+const SUBMIT_TO_OPEN_BUCKETS = [0.5, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 300]
+
+export function createNodeMetrics({ defaultLabels }: CreateNodeMetricsParameters = {}): NodeMetrics {
+  const registry = new Registry()
+  if (defaultLabels !== undefined) registry.setDefaultLabels(defaultLabels)
+  collectDefaultMetrics({ register: registry, prefix: 'xmargin_' })
+  const registers = [registry]
+
+  const intents = new Counter({
+    name: 'xmargin_intents_received_total',
+    help: 'Intents seen by this node, by source and verdict',
+    labelNames: ['source', 'verdict'] as const,
+    registers,
+  })
+  const bidsReceived = counter('xmargin_bids_received_total', 'Solver bids received over gossip')
+  const bidsSent = counter('xmargin_bids_sent_total', 'Bids this node signed and gossiped')
+  const auctionsWon = counter('xmargin_auctions_won_total', 'Auctions in which this node became the filler')
+  const fills = new Counter({
+    name: 'xmargin_fills_total',
+    help: "This node's fill attempts, by outcome",
+    labelNames: ['result'] as const,
+    registers,
+  })
+  const fades = counter('xmargin_fades_total', 'Auction winners that did not open within the grace period')
+  const submitToOpen = new Histogram({
+    name: 'xmargin_submit_to_open_seconds',
+    help: 'Time from an intent reaching this node to its position opening on the destination',
+    buckets: SUBMIT_TO_OPEN_BUCKETS,
+    registers,
+  })
+  const peers = new Gauge({ name: 'xmargin_gossip_peers', help: 'Connected gossip peers', registers })
+  const relayed = counter('xmargin_relay_messages_total', 'Cross-chain messages delivered by this node')
+  const keeper = new Counter({
+    name: 'xmargin_keeper_actions_total',
+    help: 'Keeper transactions sent by this node, by action',
+    labelNames: ['action'] as const,
+    registers,
+  })
+
+  function counter(name: string, help: string): Counter {
+    return new Counter({ name, help, registers })
+  }
+
+  return {
+    registry,
+    intentReceived: (source, verdict) => intents.inc({ source, verdict }),
+    bidReceived: () => bidsReceived.inc(),
+    bidSent: () => bidsSent.inc(),
+    auctionWon: () => auctionsWon.inc(),
+    fill: (result) => fills.inc({ result }),
+    fade: () => fades.inc(),
+    submitToOpen: (seconds) => submitToOpen.observe(seconds),
+    gossipPeers: (count) => peers.set(count),
+    relayMessage: () => relayed.inc(),
+    keeperAction: (action) => keeper.inc({ action }),
+  }
+}

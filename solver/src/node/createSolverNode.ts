@@ -1,0 +1,347 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { chainOf, type DevnetManifest } from '@xmargin/settlement-contracts/deploy'
+import type { Address, Hex, LocalAccount } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { createApi } from '../api/createApi.ts'
+import { type ApiServer, serveApi } from '../api/serveApi.ts'
+import type { SolverConfig } from '../config/solverConfig.ts'
+import { createAuctionBook } from '../domain/auction/auctionBook.ts'
+import { createFadeBook } from '../domain/auction/fadeBook.ts'
+import { gossipVerdictOf } from '../domain/intake/gossipVerdictOf.ts'
+import { intakeIntent } from '../domain/intake/intakeIntent.ts'
+import { networkViewOf } from '../domain/intake/networkView.ts'
+import type { Strategy } from '../domain/strategy/strategy.ts'
+import { strategyByName } from '../domain/strategy/strategyByName.ts'
+import type { TimelineEntry } from '../domain/timeline.ts'
+import { SolverError } from '../errors.ts'
+import { createAcrossFeeModel } from '../infra/across/acrossFees.ts'
+import { createChainClients } from '../infra/chain/chainClients.ts'
+import { createChainWatcher } from '../infra/chain/chainWatcher.ts'
+import { createOriginState, type OriginState } from '../infra/chain/originState.ts'
+import { createTxSender } from '../infra/chain/txSender.ts'
+import { createLogger, type Logger } from '../infra/createLogger.ts'
+import { createRelayer, type Relayer } from '../infra/hyperlane/createRelayer.ts'
+import { createNodeMetrics, type NodeMetrics } from '../infra/metrics.ts'
+import { createGossipNode, type GossipNode } from '../infra/p2p/createGossipNode.ts'
+import { loadOrCreatePeerKey } from '../infra/p2p/peerKey.ts'
+import { createSqliteStore } from '../infra/store/createSqliteStore.ts'
+import type { NodeStore } from '../infra/store/nodeStore.ts'
+import { createKeeper, type Keeper } from '../keeper/createKeeper.ts'
+import { createFillPipeline } from '../pipeline/createFillPipeline.ts'
+import { createMarketReader } from './marketReader.ts'
+import { createOrderFlow } from './orderFlow.ts'
+import { createTimelineHub } from './timelineHub.ts'
+
+export type CreateSolverNodeParameters = {
+  config: SolverConfig
+  manifest: DevnetManifest
+  /** The solver's key, resolved by the caller (the CLI) from the config's account source. */
+  account: LocalAccount
+  logger?: Logger
+  /** Overrides the config's strategy preset (tests, custom strategies). */
+  strategy?: Strategy
+}
+
+export type SolverNode = {
+  readonly name: string
+  readonly address: Address
+  readonly peerId: string
+  /** Listening multiaddrs with `/p2p/<peerId>`: what other nodes put in `p2p.bootstrap`. */
+  multiaddrs(): string[]
+  /** `http://host:port` once started. */
+  httpUrl(): string
+  submitIntent(json: string): Promise<{ orderId: Hex; duplicate: boolean }>
+  timeline(orderId: Hex): TimelineEntry[]
+  subscribe(listener: (entry: TimelineEntry) => void): () => void
+  /** Connected libp2p peers, and the gossipsub score this node gives one (below the graylist: ignored). */
+  peers(): string[]
+  peerScore(peerId: string): number
+  metrics: NodeMetrics
+  start(): Promise<void>
+  /** Stops taking work, lets the step in flight finish, and closes everything; safe to call twice. */
+  stop(): Promise<void>
+}
+
+/**
+ * One solver node: gossip, auction, fills, chain watching, keeper and relay roles, and the HTTP API,
+ * each a component with start/stop, wired here and nowhere else.
+ */
+export async function createSolverNode(parameters: CreateSolverNodeParameters): Promise<SolverNode> {
+  const { config, manifest, account } = parameters
+  const logger = parameters.logger ?? createLogger({ name: config.name, level: config.log.level })
+  mkdirSync(config.dataDir, { recursive: true })
+  const store: NodeStore = createSqliteStore(join(config.dataDir, 'node.sqlite'))
+  const metrics = createNodeMetrics()
+  const hub = createTimelineHub(store)
+  const clients = createChainClients(manifest, account)
+  const originChain = chainOf(manifest, 'origin')
+  const destinationChain = chainOf(manifest, 'destination')
+  const origin = clientsOf(originChain.chainId)
+  const destination = clientsOf(destinationChain.chainId)
+  const senders = {
+    origin: createTxSender({
+      public: origin.public,
+      wallet: origin.wallet,
+      logger: logger.child({ c: 'tx', chain: originChain.chainId }),
+    }),
+    destination: createTxSender({
+      public: destination.public,
+      wallet: destination.wallet,
+      logger: logger.child({ c: 'tx', chain: destinationChain.chainId }),
+    }),
+  }
+  const network = networkViewOf(manifest)
+  const originStates = new Map<number, OriginState>(
+    manifest.chains
+      .filter((chain) => chain.role === 'origin')
+      .map((chain) => [
+        chain.chainId,
+        createOriginState({
+          client: clientsOf(chain.chainId).public,
+          permit2: chain.contracts.permit2 as Address,
+        }),
+      ]),
+  )
+  const intakeDeps = {
+    network,
+    originState: (chainId: number) => originStates.get(chainId),
+    now: () => Math.floor(Date.now() / 1000),
+  }
+  const pipeline = createFillPipeline({
+    store,
+    origin: {
+      public: origin.public,
+      sender: senders.origin,
+      vault: originChain.contracts.collateralVault as Address,
+    },
+    destination: {
+      public: destination.public,
+      sender: senders.destination,
+      engine: destinationChain.contracts.marginEngine as Address,
+    },
+    logger: logger.child({ c: 'pipeline' }),
+  })
+  const across = createAcrossFeeModel()
+  const peerKey = await loadOrCreatePeerKey(join(config.dataDir, 'peer.key'))
+  let flow: ReturnType<typeof createOrderFlow> | undefined
+  const gossip: GossipNode = await createGossipNode({
+    listen: [...config.p2p.listen],
+    bootstrap: [...config.p2p.bootstrap],
+    privateKey: peerKey,
+    logger: logger.child({ c: 'p2p' }),
+    validate: {
+      intent: async (data) => {
+        try {
+          const result = await intakeIntent(data, intakeDeps)
+          if (
+            !store.putIntent({ orderId: result.orderId, intent: result.intent, receivedAtMs: Date.now() })
+          ) {
+            return 'ignore'
+          }
+          void flow?.acceptIntent(result.orderId, result.intent, 'gossip')
+          return 'accept'
+        } catch (error) {
+          const verdict = gossipVerdictOf(error)
+          metrics.intentReceived('gossip', verdict === 'reject' ? 'rejected' : 'ignored')
+          logger.debug({ err: error }, 'gossiped intent not forwarded')
+          return verdict
+        }
+      },
+      bid: async (data) => flow?.takeBid(data, Date.now()) ?? 'ignore',
+    },
+  })
+  flow = createOrderFlow({
+    manifest,
+    account,
+    store,
+    hub,
+    auction: createAuctionBook({
+      bidWindowMs: config.auction.bidWindowMs,
+      fadeGraceMs: config.auction.fadeGraceMs,
+    }),
+    fades: createFadeBook({ baseBanMs: config.auction.baseBanMs, maxBanMs: config.auction.maxBanMs }),
+    strategy: parameters.strategy ?? strategyByName(config.strategy),
+    market: createMarketReader({
+      manifest,
+      origin: { chain: originChain, client: origin.public },
+      destination: { chain: destinationChain, client: destination.public },
+      solver: account.address,
+    }),
+    pipeline,
+    metrics,
+    logger: logger.child({ c: 'auction' }),
+    publishBid: (json) => gossip.publishBid(new TextEncoder().encode(json)),
+    rebalanceFeeBps: (amount) => across.rebalanceFeeBps(amount),
+  })
+  const keeper: Keeper | undefined = config.roles.keeper
+    ? createKeeper({
+        destination: {
+          client: destination.public,
+          sender: senders.destination,
+          engine: destinationChain.contracts.marginEngine as Address,
+          settlementToken: destinationChain.contracts.settlementToken as Address,
+        },
+        logger: logger.child({ c: 'keeper' }),
+        pollMs: config.pollMs,
+        onEvent: (event) => metrics.keeperAction(event.type.replace('keeper:', '')),
+      })
+    : undefined
+  const watcher = createChainWatcher({
+    chains: [
+      {
+        chainId: originChain.chainId,
+        client: origin.public,
+        vault: originChain.contracts.collateralVault as Address,
+        fromBlock: BigInt(originChain.deployBlock),
+      },
+      {
+        chainId: destinationChain.chainId,
+        client: destination.public,
+        engine: destinationChain.contracts.marginEngine as Address,
+        fromBlock: BigInt(destinationChain.deployBlock),
+      },
+    ],
+    cursor: { get: (key) => store.getCursor(key), put: (key, block) => store.putCursor(key, block) },
+    pollMs: config.pollMs,
+    logger: logger.child({ c: 'watcher' }),
+    onEntry: (entry) => {
+      hub.record(entry)
+      keeper?.observe(entry)
+      if (entry.kind === 'opened' && entry.actor !== undefined) flow?.opened(entry.orderId, entry.actor)
+      if (entry.kind === 'filled') observeOpenLatency(entry)
+    },
+  })
+  const relayPayer = config.roles.relayer ? relayAccountOf(manifest, account) : undefined
+  if (config.roles.relayer && relayPayer === undefined)
+    logger.warn('no funded relay key for this solver; not relaying')
+  const relayer: Relayer | undefined = relayPayer
+    ? createRelayer({
+        manifest,
+        account: relayPayer,
+        pollMs: config.pollMs,
+        onEvent: (event) => {
+          if (event.type === 'message:delivered') metrics.relayMessage()
+          if (event.type === 'message:failed')
+            logger.warn({ err: event.error, id: event.message.id }, 'relay failed')
+        },
+      })
+    : undefined
+
+  function clientsOf(chainId: number) {
+    const found = clients.get(chainId)
+    if (found === undefined) throw new SolverError('CONFIG', `manifest: no clients for chain ${chainId}`)
+    return found
+  }
+
+  function observeOpenLatency(entry: TimelineEntry): void {
+    const received = store.timeline(entry.orderId).find((e) => e.kind === 'received')
+    if (received !== undefined) metrics.submitToOpen(Math.max(0, entry.atMs - received.atMs) / 1000)
+  }
+
+  async function submitIntent(json: string): Promise<{ orderId: Hex; duplicate: boolean }> {
+    const result = await intakeIntent(json, intakeDeps)
+    if (!store.putIntent({ orderId: result.orderId, intent: result.intent, receivedAtMs: Date.now() })) {
+      return { orderId: result.orderId, duplicate: true }
+    }
+    await gossip.publishIntent(new TextEncoder().encode(result.json))
+    await flow?.acceptIntent(result.orderId, result.intent, 'http')
+    return { orderId: result.orderId, duplicate: false }
+  }
+
+  let server: ApiServer | undefined
+  let settleTimer: NodeJS.Timeout | undefined
+  let stopped: Promise<void> | undefined
+
+  return {
+    name: config.name,
+    address: account.address,
+    peerId: gossip.peerId,
+    multiaddrs: () => gossip.multiaddrs(),
+    httpUrl: () => server?.url ?? '',
+    submitIntent,
+    timeline: (orderId) => store.timeline(orderId),
+    subscribe: (listener) => hub.subscribe(listener),
+    peers: () => gossip.peers(),
+    peerScore: (peerId) => gossip.score(peerId),
+    metrics,
+    async start() {
+      await gossip.start()
+      await pipeline.resume((orderId) => store.getIntent(orderId)?.intent)
+      watcher.start()
+      keeper?.start()
+      relayer?.start()
+      flow?.start()
+      settleTimer = setInterval(() => {
+        pipeline
+          .checkSettlement()
+          .catch((error: unknown) => logger.warn({ err: error }, 'settlement check failed'))
+        metrics.gossipPeers(gossip.peers().length)
+      }, config.pollMs * 4)
+      const app = createApi({
+        node: {
+          submitIntent,
+          timeline: (orderId) => {
+            const entries = store.timeline(orderId)
+            return entries.length === 0 && store.getIntent(orderId) === undefined ? undefined : entries
+          },
+          intent: (orderId) => store.getIntent(orderId),
+          subscribe: (listener) => hub.subscribe(listener),
+          health: async () => {
+            const chains = await Promise.all(
+              [originChain, destinationChain].map(async (chain) => {
+                try {
+                  const block = await clientsOf(chain.chainId).public.getBlockNumber()
+                  return { chainId: chain.chainId, block: Number(block), ok: true }
+                } catch {
+                  return { chainId: chain.chainId, block: 0, ok: false }
+                }
+              }),
+            )
+            return {
+              ok: chains.every((c) => c.ok),
+              peerId: gossip.peerId,
+              peers: gossip.peers().length,
+              chains,
+              solver: account.address,
+            }
+          },
+        },
+        logger: logger.child({ c: 'api' }),
+        metrics,
+        corsOrigins: config.http.corsOrigins === '*' ? '*' : [...config.http.corsOrigins],
+      })
+      server = await serveApi({ app, port: config.http.port, host: config.http.host })
+      logger.info(
+        { solver: account.address, peerId: gossip.peerId, http: server.url, strategy: config.strategy },
+        'solver node started',
+      )
+    },
+    stop() {
+      stopped ??= (async () => {
+        if (settleTimer !== undefined) clearInterval(settleTimer)
+        await server?.close()
+        await flow?.stop()
+        await pipeline.stop()
+        await Promise.allSettled([watcher.stop(), keeper?.stop(), relayer?.stop()])
+        await gossip.stop()
+        store.close()
+        logger.info('solver node stopped')
+      })()
+      return stopped
+    },
+  }
+}
+
+/**
+ * Relaying pays for `Mailbox.process`. Relaying from the solver's own account would race the fill
+ * pipeline for nonces, so on the devnet the n-th solver pays with the n-th fallback validator's key
+ * (funded, and otherwise idle). A node whose key is not a devnet solver's does not relay.
+ */
+function relayAccountOf(manifest: DevnetManifest, account: LocalAccount): LocalAccount | undefined {
+  const index = manifest.accounts.solvers.findIndex(
+    (s) => s.address.toLowerCase() === account.address.toLowerCase(),
+  )
+  const payer = manifest.accounts.validators.filter((v) => v.set === 'fallback')[index]
+  return payer === undefined ? undefined : privateKeyToAccount(payer.privateKey)
+}
