@@ -8,6 +8,7 @@ import { intentCommand } from './commands/intent.ts'
 import { keyCommand } from './commands/key.ts'
 import { relayerCommand } from './commands/relayer.ts'
 import { simCommand } from './commands/sim.ts'
+import { solverCommand } from './commands/solver.ts'
 import { UsageError } from './errors.ts'
 import { DASH } from './io/dash.ts'
 
@@ -28,6 +29,7 @@ export function createCli(args: readonly string[]): Argv<GlobalOptions> {
   devnetCommand(cli)
   relayerCommand(cli)
   feedCommand(cli)
+  solverCommand(cli)
   return cli
     .demandCommand(1, 'give a command (see xmargin --help)')
     .check(rejectRepeatedOptions, true)

@@ -1,4 +1,5 @@
 import { IntentError } from '@xmargin/intents'
+import { SolverError } from '@xmargin/solver'
 import { CliError } from './errors.ts'
 
 export type DescribeErrorReturnType = {
@@ -15,10 +16,15 @@ export type DescribeErrorReturnType = {
 export function describeError(error: unknown): DescribeErrorReturnType {
   if (error instanceof IntentError)
     return { line: `xmargin: ${error.code}: ${oneLine(error.message)}`, exitCode: 2 }
+  if (error instanceof SolverError && error.code !== 'INTERNAL') {
+    return { line: `xmargin: ${error.code}: ${oneLine(error.message)}`, exitCode: 2 }
+  }
   if (error instanceof CliError && error.code !== 'INTERNAL') {
     return { line: `xmargin: ${oneLine(error.message)}`, exitCode: 2 }
   }
-  const message = error instanceof Error ? error.message : String(error)
+  // viem's errors carry the whole request in `message`; their `shortMessage` is the sentence that matters.
+  const short = (error as { shortMessage?: unknown } | undefined)?.shortMessage
+  const message = typeof short === 'string' ? short : error instanceof Error ? error.message : String(error)
   return { line: `xmargin: internal error: ${oneLine(message)}`, exitCode: 1 }
 }
 

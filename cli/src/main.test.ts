@@ -251,7 +251,11 @@ describe.concurrent('xmargin', () => {
       ['intent', 'sign', 'unsigned.json', '--private-key-env', 'UNSET'],
       'xmargin: --private-key-env: environment variable UNSET is not set',
     ],
-    ['no subcommand', ['intent'], 'xmargin: intent: give a command (new, typed-data, sign, verify, hash)'],
+    [
+      'no subcommand',
+      ['intent'],
+      'xmargin: intent: give a command (new, typed-data, sign, verify, hash, submit, status, demo)',
+    ],
     ['an unknown command', ['frobnicate'], 'xmargin: Unknown argument: frobnicate'],
   ] as const)('%s: exit 2, one line', async ([, args, expected]) => {
     expect(expectOneLineFailure(await run([...args]))).toBe(expected)
@@ -278,8 +282,8 @@ describe.concurrent('xmargin', () => {
     expect(result.stdout).toMatch(/^orderId: 0x[0-9a-f]{64}\ndigest: +0x[0-9a-f]{64}\n$/)
   })
 
-  test('demo walks the round trip and shows the tampered copy rejected', async () => {
-    const result = await run(['demo'])
+  test('intent demo walks the round trip and shows the tampered copy rejected', async () => {
+    const result = await run(['intent', 'demo'])
     expect(result).toMatchObject({ code: 0, stderr: '' })
     expect(result.stdout).toContain('PermitWitnessTransferFrom')
     expect(result.stdout).toMatch(/rejected: SIGNER_MISMATCH: /)

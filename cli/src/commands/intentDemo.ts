@@ -20,14 +20,14 @@ import { readDocument, readSignedDocument } from '../io/readDocument.ts'
 import { printFields, printJson, printLines } from '../output/print.ts'
 import type { GlobalOptions } from './globalOptions.ts'
 
-export type DemoArgs = GlobalOptions & { dir?: string | undefined }
+export type IntentDemoArgs = GlobalOptions & { dir?: string | undefined }
 
 type Section = { heading: string; fields: Array<[string, string]> }
 
-export function demoCommand(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
+export function intentDemoCommand(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
   return cli.command(
     'demo',
-    'Walk one intent through new, sign and verify, then tamper with it (no chain needed)',
+    'Walk one intent through new, sign and verify, then tamper with it (no chain, no network)',
     (command) =>
       command.options({
         dir: {
@@ -41,7 +41,7 @@ export function demoCommand(cli: Argv<GlobalOptions>): Argv<GlobalOptions> {
   )
 }
 
-async function demo(argv: DemoArgs): Promise<void> {
+async function demo(argv: IntentDemoArgs): Promise<void> {
   const dir = argv.dir ?? (await mkdtemp(join(tmpdir(), 'xmargin-demo-')))
   try {
     await mkdir(dir, { recursive: true })

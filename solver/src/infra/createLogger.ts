@@ -12,5 +12,30 @@ export type CreateLoggerParameters = {
 
 /** Structured, namespaced JSON logs (pino). Secrets never go in: log addresses, not keys. */
 export function createLogger({ name, level = 'info', destination }: CreateLoggerParameters): Logger {
-  return pino({ name, level, base: null }, destination ?? pino.destination(2))
+  return pino(
+    { name, level, base: null, serializers: { err: serializeError } },
+    destination ?? pino.destination(2),
+  )
+}
+
+type SerializedError = { type: string; message: string; code?: string; reason?: string; cause?: string }
+
+const MAX_MESSAGE = 300
+
+/**
+ * Errors as one short line each. viem's errors carry the whole request, ABI and calldata in their
+ * message (tens of kilobytes): an operator needs the first line, the code and the decoded reason.
+ */
+export function serializeError(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error).slice(0, MAX_MESSAGE) }
+  const record = error as Error & { code?: unknown; details?: { reason?: unknown }; shortMessage?: unknown }
+  const message = typeof record.shortMessage === 'string' ? record.shortMessage : error.message
+  const serialized: SerializedError = {
+    type: error.name,
+    message: (message.split('\n')[0] ?? '').slice(0, MAX_MESSAGE),
+  }
+  if (typeof record.code === 'string') serialized.code = record.code
+  if (typeof record.details?.reason === 'string') serialized.reason = record.details.reason
+  if (error.cause instanceof Error) serialized.cause = serializeError(error.cause).message
+  return serialized
 }

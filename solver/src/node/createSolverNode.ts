@@ -31,6 +31,7 @@ import { createKeeper, type Keeper } from '../keeper/createKeeper.ts'
 import { createFillPipeline } from '../pipeline/createFillPipeline.ts'
 import { createMarketReader } from './marketReader.ts'
 import { createOrderFlow } from './orderFlow.ts'
+import { relayEventReporter } from './relayEventReporter.ts'
 import { createTimelineHub } from './timelineHub.ts'
 
 export type CreateSolverNodeParameters = {
@@ -121,6 +122,9 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
       engine: destinationChain.contracts.marginEngine as Address,
     },
     logger: logger.child({ c: 'pipeline' }),
+    // A fee or price revert clears on a later block: retry within about a block, not seconds later.
+    fillRetryDelayMs: 500,
+    fillRetries: 20,
   })
   const across = createAcrossFeeModel()
   const peerKey = await loadOrCreatePeerKey(join(config.dataDir, 'peer.key'))
@@ -220,11 +224,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
         manifest,
         account: relayPayer,
         pollMs: config.pollMs,
-        onEvent: (event) => {
-          if (event.type === 'message:delivered') metrics.relayMessage()
-          if (event.type === 'message:failed')
-            logger.warn({ err: event.error, id: event.message.id }, 'relay failed')
-        },
+        onEvent: relayEventReporter(logger.child({ c: 'relayer' }), metrics),
       })
     : undefined
 
@@ -272,11 +272,19 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
       keeper?.start()
       relayer?.start()
       flow?.start()
+      let ticks = 0
       settleTimer = setInterval(() => {
         pipeline
           .checkSettlement()
           .catch((error: unknown) => logger.warn({ err: error }, 'settlement check failed'))
         metrics.gossipPeers(gossip.peers().length)
+        // A fill that failed on an unreachable chain stays unfinished; pick it up again every ~20 passes.
+        ticks += 1
+        if (ticks % 20 === 0) {
+          pipeline
+            .resume((orderId) => store.getIntent(orderId)?.intent)
+            .catch((error: unknown) => logger.warn({ err: error }, 'resuming fills failed'))
+        }
       }, config.pollMs * 4)
       const app = createApi({
         node: {

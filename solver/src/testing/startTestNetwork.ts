@@ -24,7 +24,7 @@ export type TestNodeSpec = {
 
 export type TestNetwork = {
   nodes: SolverNode[]
-  /** Starts another node (e.g. the restart of a stopped one) joined to the first. */
+  /** Starts another node (e.g. the restart of a stopped one) joined to the running ones. */
   add(spec: TestNodeSpec): Promise<SolverNode>
   dataDirOf(node: SolverNode): string
   stop(): Promise<void>
@@ -41,12 +41,12 @@ export async function startTestNetwork(
   const root = mkdtempSync(join(tmpdir(), 'xmargin-net-'))
   const nodes: SolverNode[] = []
   const dirs = new Map<SolverNode, string>()
+  const connected = new Set<SolverNode>()
   let count = 0
 
   async function add(spec: TestNodeSpec): Promise<SolverNode> {
     count += 1
     const dataDir = spec.dataDir ?? join(root, `node-${count}`)
-    const first = nodes[0]
     const config = parseSolverConfig({
       baseDir: root,
       value: {
@@ -57,7 +57,11 @@ export async function startTestNetwork(
         http: { port: 0 },
         p2p: {
           listen: ['/ip4/127.0.0.1/tcp/0'],
-          bootstrap: spec.connect === false || first === undefined ? [] : first.multiaddrs(),
+          // Every earlier node, as operators list several bootstrap peers: a full mesh on a small network.
+          bootstrap:
+            spec.connect === false
+              ? []
+              : nodes.filter((n) => connected.has(n)).flatMap((n) => n.multiaddrs()),
         },
         roles: { relayer: spec.roles?.relayer ?? true, keeper: spec.roles?.keeper ?? true },
         auction: { bidWindowMs: 300, fadeGraceMs: 3_000, baseBanMs: 60_000, maxBanMs: 600_000 },
@@ -80,6 +84,7 @@ export async function startTestNetwork(
     })
     await node.start()
     nodes.push(node)
+    if (spec.connect !== false) connected.add(node)
     dirs.set(node, dataDir)
     return node
   }

@@ -1,0 +1,143 @@
+import { stringifyIntent } from '@xmargin/intents'
+import { chainOf, type DevnetManifest } from '@xmargin/settlement-contracts/deploy'
+import type { SolverNode } from '@xmargin/solver'
+import {
+  fixedFeeStrategy,
+  signTestIntent,
+  startTestDevnet,
+  startTestFeed,
+  startTestNetwork,
+  type TestDevnet,
+  type TestFeed,
+  type TestNetwork,
+} from '@xmargin/solver/testing'
+import { type Address, createPublicClient, createTestClient, erc20Abi, type Hex, http } from 'viem'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import {
+  chainNow,
+  entryOf,
+  eventually,
+  fillCount,
+  openCount,
+  postIntent,
+  waitForMesh,
+} from './networkHelpers.ts'
+import { type RpcProxy, startRpcProxy } from './rpcProxy.ts'
+
+let devnet: TestDevnet
+let network: TestNetwork
+let feed: TestFeed
+let proxy: RpcProxy
+let faulty: DevnetManifest
+let watcher: SolverNode
+
+beforeAll(async () => {
+  devnet = await startTestDevnet()
+  feed = startTestFeed(devnet.manifest)
+  const destination = chainOf(devnet.manifest, 'destination')
+  proxy = await startRpcProxy(destination.rpcUrl)
+  faulty = {
+    ...devnet.manifest,
+    chains: devnet.manifest.chains.map((c) =>
+      c.chainId === destination.chainId ? { ...c, rpcUrl: proxy.url } : c,
+    ),
+  }
+  // The honest bystander bids too high to win; it watches, relays and keeps.
+  network = await startTestNetwork(devnet.manifest, [{ solver: 1, strategy: fixedFeeStrategy(25) }])
+  watcher = network.nodes[0] as SolverNode
+}, 90_000)
+
+afterAll(async () => {
+  await network?.stop()
+  await feed?.stop()
+  await proxy?.close()
+  devnet?.stop()
+})
+
+/** Starts the winning solver behind the proxy, submits an intent to it, and kills it once it has opened. */
+async function openThenDie(
+  nonce: bigint,
+  dataDir?: string,
+): Promise<{ orderId: Hex; dataDir: string; solver: Address }> {
+  proxy.refuseSends(true)
+  const node = await network.add({
+    solver: 0,
+    strategy: fixedFeeStrategy(2),
+    manifest: faulty,
+    roles: { relayer: false, keeper: false },
+    ...(dataDir === undefined ? {} : { dataDir }),
+  })
+  await waitForMesh([watcher, node])
+  const signed = await signTestIntent({
+    manifest: devnet.manifest,
+    nonce,
+    now: await chainNow(devnet.manifest),
+    openIn: 60,
+    fillIn: 120,
+  })
+  const response = await postIntent(node, stringifyIntent(signed))
+  expect(response.status).toBe(202)
+  const orderId = response.body.orderId as Hex
+  const opened = await entryOf(watcher, orderId, 'opened')
+  expect(opened.actor?.toLowerCase()).toBe(node.address.toLowerCase())
+  await node.stop()
+  return { orderId, dataDir: network.dataDirOf(node), solver: node.address }
+}
+
+describe('a solver killed between openFor and fill', () => {
+  test('finishes the fill after a restart, without opening twice', async () => {
+    const { orderId, dataDir } = await openThenDie(3001n)
+    expect(await fillCount(devnet.manifest, orderId)).toBe(0)
+
+    proxy.refuseSends(false)
+    const restarted = await network.add({
+      solver: 0,
+      strategy: fixedFeeStrategy(2),
+      roles: { relayer: false, keeper: false },
+      dataDir,
+    })
+    const filled = await entryOf(watcher, orderId, 'filled')
+    expect(filled.actor?.toLowerCase()).toBe(restarted.address.toLowerCase())
+    expect(await openCount(devnet.manifest, orderId)).toBe(1)
+    expect(await fillCount(devnet.manifest, orderId)).toBe(1)
+    await restarted.stop()
+  })
+
+  test('or, if it never comes back, the order is refunded after its fill deadline and the solver slashed', async () => {
+    const { orderId, solver } = await openThenDie(3002n)
+    const origin = chainOf(devnet.manifest, 'origin')
+    const trader = devnet.manifest.accounts.traders[0]?.address as Address
+    const weth = createPublicClient({ transport: http(origin.rpcUrl) })
+    const before = await weth.readContract({
+      address: origin.contracts.weth as Address,
+      abi: erc20Abi,
+      functionName: 'balanceOf',
+      args: [trader],
+    })
+
+    // Past the fill deadline on both chains; the bystander's keeper expires the order.
+    for (const chain of devnet.manifest.chains) {
+      const client = createTestClient({ mode: 'anvil', transport: http(chain.rpcUrl) })
+      await client.increaseTime({ seconds: 180 })
+      await client.mine({ blocks: 1 })
+    }
+    const expired = await entryOf(watcher, orderId, 'expired')
+    expect(expired.chainId).toBe(chainOf(devnet.manifest, 'destination').chainId)
+    const refunded = await entryOf(watcher, orderId, 'refunded')
+    expect(String(refunded.detail.opener ?? refunded.actor).toLowerCase()).toContain(
+      solver.toLowerCase().slice(2),
+    )
+    expect(BigInt(String(refunded.detail.slashed))).toBeGreaterThan(0n)
+    const after = await eventually('the refund', async () => {
+      const balance = await weth.readContract({
+        address: origin.contracts.weth as Address,
+        abi: erc20Abi,
+        functionName: 'balanceOf',
+        args: [trader],
+      })
+      return balance > before ? balance : undefined
+    })
+    expect(after - before).toBe(10n ** 18n)
+    expect(await fillCount(devnet.manifest, orderId)).toBe(0)
+  })
+})
