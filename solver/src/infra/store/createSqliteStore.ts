@@ -203,7 +203,7 @@ function prepareStatements(db: DatabaseSync): Statements {
        (order_id, kind, at_ms, actor, actor_key, chain_id, block_number, tx_hash, tx_key, detail)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    timeline: db.prepare('SELECT * FROM timeline WHERE order_id = ? ORDER BY at_ms, seq'),
+    timeline: db.prepare('SELECT * FROM timeline WHERE order_id = ? ORDER BY seq'),
     putJob: db.prepare(
       `INSERT OR REPLACE INTO jobs (order_id, step, fee_bps, tx_hash, attempts, updated_at_ms, reason)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
