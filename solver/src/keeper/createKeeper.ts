@@ -14,6 +14,7 @@ import { TxRevertedError } from '../errors.ts'
 import { decodeOriginData } from '../infra/chain/decodeOriginData.ts'
 import type { ContractCall, TxSender } from '../infra/chain/txSender.types.ts'
 import type { Logger } from '../infra/createLogger.ts'
+import { createPollLoop } from '../infra/pollLoop.ts'
 import { createEngineReader, type PositionView } from './engineReader.ts'
 import { EXPECTED_REVERTS, hasDebtToSettle, isExpirable, isLiquidatable } from './keeperRules.ts'
 import { expiredPayload, MESSAGE_KIND, payoutPayload } from './messagePayloads.ts'
@@ -63,8 +64,6 @@ export function createKeeper(parameters: KeeperParameters): Keeper {
   const positions = new Set<Hex>()
   let approved = false
   let queue: Promise<unknown> = Promise.resolve()
-  let loop: Promise<void> | undefined
-  let stopping: AbortController | undefined
 
   function observe(entry: TimelineEntry): void {
     switch (entry.kind) {
@@ -256,30 +255,17 @@ export function createKeeper(parameters: KeeperParameters): Keeper {
     return next
   }
 
+  const poll = createPollLoop({
+    pass: update,
+    pollMs: parameters.pollMs ?? 1_000,
+    onError: (error) => logger.warn({ err: error }, 'keeper pass failed; retrying'),
+  })
+
   return {
     observe,
     update,
-    start() {
-      if (loop !== undefined) return
-      const controller = new AbortController()
-      stopping = controller
-      const pollMs = parameters.pollMs ?? 1_000
-      loop = (async () => {
-        while (!controller.signal.aborted) {
-          try {
-            await update()
-          } catch (error) {
-            logger.warn({ err: error }, 'keeper pass failed; retrying')
-          }
-          await sleep(pollMs, controller.signal)
-        }
-      })()
-    },
-    async stop() {
-      stopping?.abort()
-      await loop
-      loop = undefined
-    },
+    start: () => poll.start(),
+    stop: () => poll.stop(),
   }
 }
 
@@ -289,18 +275,4 @@ function reasonOf(error: unknown): string {
     return typeof reason === 'string' ? reason : error.message
   }
   return error instanceof Error ? error.message : String(error)
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        resolve()
-      },
-      { once: true },
-    )
-  })
 }

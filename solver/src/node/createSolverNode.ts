@@ -212,8 +212,15 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     onEntry: (entry) => {
       hub.record(entry)
       keeper?.observe(entry)
-      if (entry.kind === 'opened' && entry.actor !== undefined) flow?.opened(entry.orderId, entry.actor)
+      if (entry.kind === 'opened' && entry.actor !== undefined) {
+        flow?.opened(entry.orderId, entry.actor)
+        // The trader's nonce is spent: the next intent reusing it must be refused at once, not after the cache expires.
+        const trader = entry.detail.trader
+        if (typeof trader === 'string' && entry.chainId !== undefined)
+          originStates.get(entry.chainId)?.invalidate(trader as Address)
+      }
       if (entry.kind === 'filled') observeOpenLatency(entry)
+      if (entry.kind === 'fee-paid' || entry.kind === 'refunded') flow?.settled(entry.orderId)
     },
   })
   const relayPayer = config.roles.relayer ? relayAccountOf(manifest, account) : undefined

@@ -8,7 +8,7 @@ import {
 } from '@xmargin/intents'
 import type { DevnetManifest } from '@xmargin/settlement-contracts/deploy'
 import type { Hex, LocalAccount } from 'viem'
-import type { AuctionBook } from '../domain/auction/auctionBook.ts'
+import type { AddBidResult, AuctionBook } from '../domain/auction/auctionBook.ts'
 import type { FadeBook } from '../domain/auction/fadeBook.ts'
 import type { Strategy } from '../domain/strategy/strategy.ts'
 import type { Logger } from '../infra/createLogger.ts'
@@ -51,6 +51,8 @@ export type OrderFlow = {
   takeBid(data: Uint8Array | string, receivedAtMs: number): BidVerdict
   /** A vault `Open` seen on chain: the auction for this order is over. */
   opened(orderId: Hex, opener: Hex): void
+  /** The order is paid out or refunded: its auction is over for good and its state can go. */
+  settled(orderId: Hex): void
   start(): void
   stop(): Promise<void>
 }
@@ -102,9 +104,10 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
     return strategy.quote(signed.order, { ...state.quoteState, rebalanceFeeBps })
   }
 
-  function recordBid(signed: SignedSolverBid, receivedAtMs: number): boolean {
+  /** Adds a bid to the auction and, if it counts, to the store and the order's timeline. */
+  function recordBid(signed: SignedSolverBid, receivedAtMs: number): AddBidResult {
     const outcome = auction.addBid(signed.bid, receivedAtMs)
-    if (outcome !== 'added') return false
+    if (outcome !== 'added') return outcome
     store.putBid({ ...signed, receivedAtMs })
     hub.record({
       orderId: signed.bid.orderId,
@@ -113,7 +116,7 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
       actor: signed.bid.solver,
       detail: { feeBps: signed.bid.feeBps },
     })
-    return true
+    return outcome
   }
 
   function takeBid(data: Uint8Array | string, receivedAtMs: number): BidVerdict {
@@ -126,17 +129,9 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
     }
     // A bid may overtake its intent; without the intent it cannot be judged, so it is not forwarded.
     if (store.getIntent(signed.bid.orderId) === undefined) return 'ignore'
-    const outcome = auction.addBid(signed.bid, receivedAtMs)
+    const outcome = recordBid(signed, receivedAtMs)
     if (outcome === 'above-max') return 'reject'
     if (outcome !== 'added') return 'ignore'
-    store.putBid({ ...signed, receivedAtMs })
-    hub.record({
-      orderId: signed.bid.orderId,
-      kind: 'bid',
-      atMs: receivedAtMs,
-      actor: signed.bid.solver,
-      detail: { feeBps: signed.bid.feeBps },
-    })
     metrics.bidReceived()
     return 'accept'
   }
@@ -199,6 +194,9 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
     takeBid,
     opened(orderId, opener) {
       auction.markOpened(orderId, opener)
+    },
+    settled(orderId) {
+      auction.forget(orderId)
     },
     start() {
       timer = setInterval(tick, parameters.tickMs ?? 100)

@@ -1,6 +1,7 @@
 import { type Address, getAddress, type Hex, type Log, type PublicClient } from 'viem'
 import type { TimelineEntry } from '../../domain/timeline.ts'
 import type { Logger } from '../createLogger.ts'
+import { createPollLoop } from '../pollLoop.ts'
 import { decodeSettlementLog, type SettlementContract } from './decodeSettlementLog.ts'
 
 /** One chain the watcher follows: its vault (origin), its engine (destination), or both. */
@@ -57,8 +58,6 @@ export function createChainWatcher(parameters: ChainWatcherParameters): ChainWat
     put: (key, block) => memory.set(key, block),
   }
   let queue: Promise<unknown> = Promise.resolve()
-  let loop: Promise<void> | undefined
-  let stopping: AbortController | undefined
 
   async function scanChain(chain: WatchedChain): Promise<TimelineEntry[]> {
     const contracts = new Map<string, SettlementContract>()
@@ -138,29 +137,16 @@ export function createChainWatcher(parameters: ChainWatcherParameters): ChainWat
     return next
   }
 
+  const poll = createPollLoop({
+    pass: update,
+    pollMs: parameters.pollMs ?? 500,
+    onError: (error) => logger.warn({ err: error }, 'chain watcher scan failed; retrying'),
+  })
+
   return {
     update,
-    start() {
-      if (loop !== undefined) return
-      const controller = new AbortController()
-      stopping = controller
-      const pollMs = parameters.pollMs ?? 500
-      loop = (async () => {
-        while (!controller.signal.aborted) {
-          try {
-            await update()
-          } catch (error) {
-            logger.warn({ err: error }, 'chain watcher scan failed; retrying')
-          }
-          await sleep(pollMs, controller.signal)
-        }
-      })()
-    },
-    async stop() {
-      stopping?.abort()
-      await loop
-      loop = undefined
-    },
+    start: () => poll.start(),
+    stop: () => poll.stop(),
   }
 }
 
@@ -168,18 +154,4 @@ function sortLogs<T extends { blockNumber: bigint; logIndex: number }>(logs: T[]
   return [...logs].sort((a, b) =>
     a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
   )
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        resolve()
-      },
-      { once: true },
-    )
-  })
 }

@@ -9,6 +9,7 @@ import {
   type PublicClient,
   type WalletClient,
 } from 'viem'
+import { createPollLoop } from '../pollLoop.ts'
 import { MAILBOX_ABI } from './abis.ts'
 import { createDispatchScanner, type DispatchedMessage, type DispatchScanner } from './dispatchScanner.ts'
 import { RelayError } from './errors.ts'
@@ -76,8 +77,6 @@ export function createRelayer(parameters: RelayerParameters): Relayer {
     }),
   )
   const pending = new Map<Hex, DispatchedMessage>()
-  let loop: Promise<void> | undefined
-  let stopping: AbortController | undefined
 
   async function relayOnce(): Promise<DeliveredMessage[]> {
     for (const { scanner } of chains.values()) {
@@ -183,42 +182,15 @@ export function createRelayer(parameters: RelayerParameters): Relayer {
     })
   }
 
+  const poll = createPollLoop({
+    pass: relayOnce,
+    pollMs: parameters.pollMs ?? 250,
+    onError: (error) => emit({ type: 'relay:error', error }),
+  })
+
   return {
     relayOnce,
-    start() {
-      if (loop !== undefined) return
-      const controller = new AbortController()
-      stopping = controller
-      const pollMs = parameters.pollMs ?? 250
-      loop = (async () => {
-        while (!controller.signal.aborted) {
-          try {
-            await relayOnce()
-          } catch (error) {
-            emit({ type: 'relay:error', error })
-          }
-          await sleep(pollMs, controller.signal)
-        }
-      })()
-    },
-    async stop() {
-      stopping?.abort()
-      await loop
-      loop = undefined
-    },
+    start: () => poll.start(),
+    stop: () => poll.stop(),
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        resolve()
-      },
-      { once: true },
-    )
-  })
 }

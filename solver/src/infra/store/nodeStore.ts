@@ -49,6 +49,7 @@ export type NodeStore = {
   putBid(bid: StoredBid): boolean // false when this solver already bid on the order (first bid binds)
   bidsFor(orderId: Hex): StoredBid[]
   appendTimeline(entry: TimelineEntry): boolean // false when already recorded
+  /** In the order this node learnt them (chain events carry whole-second block times). */
   timeline(orderId: Hex): TimelineEntry[]
   putJob(job: FillJob): void
   getJob(orderId: Hex): FillJob | undefined
