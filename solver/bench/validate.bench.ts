@@ -16,9 +16,9 @@ import { chainOf } from '@xmargin/settlement-contracts/deploy'
 import { type Address, createPublicClient, type Hex, http, verifyTypedData } from 'viem'
 import { type IntakeDeps, intakeIntent } from '../src/domain/intake/intakeIntent.ts'
 import { networkViewOf } from '../src/domain/intake/networkView.ts'
-import { signTestIntent } from '../src/domain/intake/testing/testIntent.ts'
 import { createOriginState } from '../src/infra/chain/originState.ts'
 import { startTestDevnet } from '../src/infra/hyperlane/testing/testDevnet.ts'
+import { signTestIntent } from '../src/testing/testIntent.ts'
 
 const INTENTS = 2_400
 const ROUNDS = 5

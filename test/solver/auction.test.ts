@@ -1,43 +1,28 @@
 import { stringifyIntent } from '@xmargin/intents'
 import type { SolverNode } from '@xmargin/solver'
-import {
-  fixedFeeStrategy,
-  signTestIntent,
-  startTestDevnet,
-  startTestFeed,
-  startTestNetwork,
-  type TestDevnet,
-  type TestFeed,
-  type TestNetwork,
-} from '@xmargin/solver/testing'
+import { fixedFeeStrategy, signTestIntent, startTestStack, type TestStack } from '@xmargin/solver/testing'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { chainNow, entryOf, fillCount, openCount, postIntent, waitForMesh } from './networkHelpers.ts'
 
-let devnet: TestDevnet
-let network: TestNetwork
-let feed: TestFeed
+let stack: TestStack
+let devnet: TestStack['devnet']
 let cheap: SolverNode
 let dear: SolverNode
 let passive: SolverNode
 
 beforeAll(async () => {
-  devnet = await startTestDevnet()
-  feed = startTestFeed(devnet.manifest)
-  network = await startTestNetwork(devnet.manifest, [
+  stack = await startTestStack([
     { solver: 0, strategy: fixedFeeStrategy(5) },
     { solver: 1, strategy: fixedFeeStrategy(8) },
     { solver: 2, strategy: fixedFeeStrategy(null) },
   ])
-  ;[cheap, dear, passive] = network.nodes as [SolverNode, SolverNode, SolverNode]
-  await waitForMesh(network.nodes)
+  devnet = stack.devnet
+  ;[cheap, dear, passive] = stack.network.nodes as [SolverNode, SolverNode, SolverNode]
+  await waitForMesh(stack.network.nodes)
 }, 90_000)
 
-afterAll(async () => {
-  await network?.stop()
-  await feed?.stop()
-  devnet?.stop()
-})
+afterAll(() => stack?.stop())
 
 describe('an intent through the solver network', () => {
   let orderId: Hex

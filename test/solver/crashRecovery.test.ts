@@ -2,16 +2,13 @@ import { stringifyIntent } from '@xmargin/intents'
 import { chainOf, type DevnetManifest } from '@xmargin/settlement-contracts/deploy'
 import type { SolverNode } from '@xmargin/solver'
 import {
+  advanceTime,
   fixedFeeStrategy,
   signTestIntent,
-  startTestDevnet,
-  startTestFeed,
-  startTestNetwork,
-  type TestDevnet,
-  type TestFeed,
-  type TestNetwork,
+  startTestStack,
+  type TestStack,
 } from '@xmargin/solver/testing'
-import { type Address, createPublicClient, createTestClient, erc20Abi, type Hex, http } from 'viem'
+import { type Address, createPublicClient, erc20Abi, type Hex, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   chainNow,
@@ -24,16 +21,19 @@ import {
 } from './networkHelpers.ts'
 import { type RpcProxy, startRpcProxy } from './rpcProxy.ts'
 
-let devnet: TestDevnet
-let network: TestNetwork
-let feed: TestFeed
+let stack: TestStack
+let devnet: TestStack['devnet']
+let network: TestStack['network']
 let proxy: RpcProxy
 let faulty: DevnetManifest
 let watcher: SolverNode
 
 beforeAll(async () => {
-  devnet = await startTestDevnet()
-  feed = startTestFeed(devnet.manifest)
+  // The honest bystander bids too high to win; it watches, relays and keeps.
+  stack = await startTestStack([{ solver: 1, strategy: fixedFeeStrategy(25) }])
+  ;({ devnet, network } = stack)
+  watcher = network.nodes[0] as SolverNode
+  // The winning solver's destination RPC, which can fail between its openFor and its fill.
   const destination = chainOf(devnet.manifest, 'destination')
   proxy = await startRpcProxy(destination.rpcUrl)
   faulty = {
@@ -42,16 +42,11 @@ beforeAll(async () => {
       c.chainId === destination.chainId ? { ...c, rpcUrl: proxy.url } : c,
     ),
   }
-  // The honest bystander bids too high to win; it watches, relays and keeps.
-  network = await startTestNetwork(devnet.manifest, [{ solver: 1, strategy: fixedFeeStrategy(25) }])
-  watcher = network.nodes[0] as SolverNode
 }, 90_000)
 
 afterAll(async () => {
-  await network?.stop()
-  await feed?.stop()
+  await stack?.stop()
   await proxy?.close()
-  devnet?.stop()
 })
 
 /** Starts the winning solver behind the proxy, submits an intent to it, and kills it once it has opened. */
@@ -116,11 +111,7 @@ describe('a solver killed between openFor and fill', () => {
     })
 
     // Past the fill deadline on both chains; the bystander's keeper expires the order.
-    for (const chain of devnet.manifest.chains) {
-      const client = createTestClient({ mode: 'anvil', transport: http(chain.rpcUrl) })
-      await client.increaseTime({ seconds: 180 })
-      await client.mine({ blocks: 1 })
-    }
+    await advanceTime(devnet.manifest, 180)
     const expired = await entryOf(watcher, orderId, 'expired')
     expect(expired.chainId).toBe(chainOf(devnet.manifest, 'destination').chainId)
     const refunded = await entryOf(watcher, orderId, 'refunded')

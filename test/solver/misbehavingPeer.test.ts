@@ -6,32 +6,20 @@ import {
   gossipScoreThresholds,
   type SolverNode,
 } from '@xmargin/solver'
-import {
-  fixedFeeStrategy,
-  signTestIntent,
-  startTestDevnet,
-  startTestFeed,
-  startTestNetwork,
-  type TestDevnet,
-  type TestFeed,
-  type TestNetwork,
-} from '@xmargin/solver/testing'
+import { fixedFeeStrategy, signTestIntent, startTestStack, type TestStack } from '@xmargin/solver/testing'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { chainNow, entryOf, eventually, postIntent, waitForMesh } from './networkHelpers.ts'
 
-let devnet: TestDevnet
-let network: TestNetwork
-let feed: TestFeed
+let stack: TestStack
 let attacker: GossipNode
 
 beforeAll(async () => {
-  devnet = await startTestDevnet()
-  feed = startTestFeed(devnet.manifest)
-  network = await startTestNetwork(devnet.manifest, [
+  stack = await startTestStack([
     { solver: 0, strategy: fixedFeeStrategy(null) },
     { solver: 1, strategy: fixedFeeStrategy(null) },
   ])
+  const { network } = stack
   await waitForMesh(network.nodes)
   // A peer that forwards anything: its own validators accept every message.
   attacker = await createGossipNode({
@@ -45,12 +33,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await attacker?.stop()
-  await network?.stop()
-  await feed?.stop()
-  devnet?.stop()
+  await stack?.stop()
 })
 
 test('a peer gossiping malformed and forged intents is graylisted while honest intents still flow', async () => {
+  const { devnet, network } = stack
   const [honest, other] = network.nodes as [SolverNode, SolverNode]
   await eventually('the attacker in the mesh', () =>
     honest.peers().includes(attacker.peerId) ? true : undefined,

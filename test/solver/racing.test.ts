@@ -1,40 +1,24 @@
 import { stringifyIntent } from '@xmargin/intents'
 import type { SolverNode } from '@xmargin/solver'
-import {
-  fixedFeeStrategy,
-  signTestIntent,
-  startTestDevnet,
-  startTestFeed,
-  startTestNetwork,
-  type TestDevnet,
-  type TestFeed,
-  type TestNetwork,
-} from '@xmargin/solver/testing'
+import { fixedFeeStrategy, signTestIntent, startTestStack, type TestStack } from '@xmargin/solver/testing'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { chainNow, entryOf, eventually, fillCount, openCount, postIntent } from './networkHelpers.ts'
 
-let devnet: TestDevnet
-let network: TestNetwork
-let feed: TestFeed
+let stack: TestStack
 
 beforeAll(async () => {
-  devnet = await startTestDevnet()
-  feed = startTestFeed(devnet.manifest)
   // Two nodes that cannot hear each other: each believes it won, so both race to the chain.
-  network = await startTestNetwork(devnet.manifest, [
+  stack = await startTestStack([
     { solver: 0, strategy: fixedFeeStrategy(2), connect: false },
     { solver: 1, strategy: fixedFeeStrategy(2), connect: false },
   ])
 }, 90_000)
 
-afterAll(async () => {
-  await network?.stop()
-  await feed?.stop()
-  devnet?.stop()
-})
+afterAll(() => stack?.stop())
 
 test('two solvers racing for one intent: exactly one opens and fills, the other stands down', async () => {
+  const { devnet, network } = stack
   const [a, b] = network.nodes as [SolverNode, SolverNode]
   const signed = await signTestIntent({
     manifest: devnet.manifest,

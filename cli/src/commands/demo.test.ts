@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises'
-import { mkdtemp, readdir } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
@@ -22,7 +21,13 @@ test('xmargin demo runs the network end to end, and leaves nothing running', asy
   expect(result.stderr).toBe('')
   expect(result.code).toBe(0)
   const { orders } = JSON.parse(result.stdout) as {
-    orders: { label: string; bids: { node: string; feeBps: number }[]; winner: string; feeBps: number; outcome: string }[]
+    orders: {
+      label: string
+      bids: { node: string; feeBps: number }[]
+      winner: string
+      feeBps: number
+      outcome: string
+    }[]
   }
   expect(orders.map((o) => o.label)).toEqual(['A', 'B', 'C'])
   for (const order of orders) {

@@ -32,6 +32,17 @@ const SNAPSHOT: TimelineEntryJson[] = [
   }),
 ]
 
+/** How `intent status` prints the header and SNAPSHOT's rows. */
+const SNAPSHOT_ROWS = [
+  `orderId: ${ORDER}`,
+  '',
+  'TIME     EVENT                ACTOR        CHAIN     DETAIL',
+  '+0.0s    received                                    via http',
+  '+0.4s    bid                  0x7099…79C8            fee 12 bps',
+  '+1.5s    won                  0x7099…79C8            fee 12 bps',
+  '+2.0s    opened               0x7099…79C8  31337     tx 0x1f1f…1f1f',
+]
+
 /** What the stub node streams once the CLI has read the snapshot. */
 let pushes: (TimelineEntryJson | 'end')[]
 let timeline: TimelineEntryJson[]
@@ -103,18 +114,7 @@ test('prints the timeline as a table, times relative to receipt, then the status
   expect(result.stderr).toBe('')
   expect(result.code).toBe(0)
   expect(result.stdout).toBe(
-    [
-      `orderId: ${ORDER}`,
-      '',
-      'TIME     EVENT                ACTOR        CHAIN     DETAIL',
-      '+0.0s    received                                    via http',
-      '+0.4s    bid                  0x7099…79C8            fee 12 bps',
-      '+1.5s    won                  0x7099…79C8            fee 12 bps',
-      '+2.0s    opened               0x7099…79C8  31337     tx 0x1f1f…1f1f',
-      '',
-      'status:  opened (collateral in escrow on the origin chain)',
-      '',
-    ].join('\n'),
+    [...SNAPSHOT_ROWS, '', 'status:  opened (collateral in escrow on the origin chain)', ''].join('\n'),
   )
 })
 
@@ -138,13 +138,7 @@ test('--follow prints new events once each, until the order is settled', async (
   expect(result.code).toBe(0)
   expect(result.stdout).toBe(
     [
-      `orderId: ${ORDER}`,
-      '',
-      'TIME     EVENT                ACTOR        CHAIN     DETAIL',
-      '+0.0s    received                                    via http',
-      '+0.4s    bid                  0x7099…79C8            fee 12 bps',
-      '+1.5s    won                  0x7099…79C8            fee 12 bps',
-      '+2.0s    opened               0x7099…79C8  31337     tx 0x1f1f…1f1f',
+      ...SNAPSHOT_ROWS,
       '+3.1s    filled               0x7099…79C8  31338     entryPrice 3050.5',
       '+1m15s   fee-paid             0x7099…79C8  31337     fee 12 bps',
       '',

@@ -31,13 +31,24 @@ describe('xmargin solver start', () => {
   test.each([
     ['a missing file', null, 'xmargin: cannot read nope.json: no such file'],
     ['an unknown key', { ...good, strategyy: 'balanced' }, 'xmargin: CONFIG: strategyy: unknown setting'],
-    ['a bad port', { ...good, http: { port: -1 } }, 'xmargin: CONFIG: http.port: must be a whole number from 0 to 65535'],
+    [
+      'a bad port',
+      { ...good, http: { port: -1 } },
+      'xmargin: CONFIG: http.port: must be a whole number from 0 to 65535',
+    ],
     ['an unknown strategy', { ...good, strategy: 'yolo' }, 'xmargin: CONFIG: strategy:'],
     ['a missing manifest', { ...good, manifest: 'gone.json' }, 'is the devnet up'],
-    ['a solver the devnet lacks', { ...good, account: { devnetSolver: 7 } }, 'account.devnetSolver: the devnet has 3 solvers'],
+    [
+      'a solver the devnet lacks',
+      { ...good, account: { devnetSolver: 7 } },
+      'account.devnetSolver: the devnet has 3 solvers',
+    ],
   ])('refuses %s with one line and exit 2', async (_, value, message) => {
     if (value !== null) await config(value)
-    const result = await runCli(['solver', 'start', '--config', value === null ? 'nope.json' : 'solver.json'], { cwd: dir })
+    const result = await runCli(
+      ['solver', 'start', '--config', value === null ? 'nope.json' : 'solver.json'],
+      { cwd: dir },
+    )
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')
     const lines = result.stderr.trimEnd().split('\n')

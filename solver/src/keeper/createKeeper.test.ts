@@ -17,8 +17,11 @@ import { type ChainWatcher, createChainWatcher } from '../infra/chain/chainWatch
 import { createLogger } from '../infra/createLogger.ts'
 import { createRelayer } from '../infra/hyperlane/createRelayer.ts'
 import { startTestDevnet, type TestDevnet } from '../infra/hyperlane/testing/testDevnet.ts'
+import { advanceTime, fillOrder, openOrder } from '../testing/devnetActions.ts'
+import { postTestPrices } from '../testing/startTestFeed.ts'
+import { signTestIntent } from '../testing/testIntent.ts'
+import { watchedDevnetChains } from '../testing/watchedDevnetChains.ts'
 import { createKeeper, type Keeper, type KeeperEvent } from './createKeeper.ts'
-import { advanceTime, fillOrder, openOrder, postEthPrice, signLong } from './testing/devnetOrders.ts'
 import { createSimpleTxSender } from './testing/simpleTxSender.ts'
 
 let devnet: TestDevnet
@@ -30,23 +33,9 @@ const logger = createLogger({ name: 'test', level: 'silent' })
 
 beforeAll(async () => {
   devnet = await startTestDevnet()
-  const [o, d] = [chainOf(devnet.manifest, 'origin'), chainOf(devnet.manifest, 'destination')]
-  origin = createPublicClient({ transport: http(o.rpcUrl) })
+  origin = createPublicClient({ transport: http(chainOf(devnet.manifest, 'origin').rpcUrl) })
   watcher = createChainWatcher({
-    chains: [
-      {
-        chainId: o.chainId,
-        client: origin,
-        vault: o.contracts.collateralVault as Address,
-        fromBlock: BigInt(o.deployBlock),
-      },
-      {
-        chainId: d.chainId,
-        client: createPublicClient({ transport: http(d.rpcUrl) }),
-        engine: d.contracts.marginEngine as Address,
-        fromBlock: BigInt(d.deployBlock),
-      },
-    ],
+    chains: watchedDevnetChains(devnet.manifest),
     logger,
     onEntry: (entry) => {
       timeline.push(entry)
@@ -115,6 +104,10 @@ function lines(into: string[]): Writable {
 const kinds = (orderId: Hex) => timeline.filter((e) => e.orderId === orderId).map((e) => e.kind)
 const entry = (orderId: Hex, kind: string) => timeline.find((e) => e.orderId === orderId && e.kind === kind)
 const types = (events: KeeperEvent[]) => events.map((e) => [e.type, e.orderId])
+const postEthPrice = (dollars: bigint) => postTestPrices(devnet.manifest, { 'ETH/USD': dollars })
+/** Trader 0's 1 WETH long of `size` ETH-USD, allowed up to the market's 20×. */
+const signLong = (nonce: bigint, size: bigint) =>
+  signTestIntent({ manifest: devnet.manifest, nonce, size, maxLeverageBps: 200_000 })
 
 describe('the keeper', () => {
   test('liquidates a 19× long after a 4% drop, settles its debt and takes collateral on the origin', async () => {
@@ -122,15 +115,15 @@ describe('the keeper', () => {
     const keeperAddress = manifest.accounts.keeper.address
     const trader = manifest.accounts.traders[0]?.address as Address
     const keeper = startKeeper()
-    await postEthPrice(manifest, 3_000n)
-    const signed = await signLong(manifest, { nonce: 1n, size: parseEther('18') })
-    const orderId = await openOrder(manifest, signed)
+    await postEthPrice(3_000n)
+    const signed = await signLong(1n, parseEther('18'))
+    const { orderId } = await openOrder(manifest, signed)
     await fillOrder(manifest, signed, 2)
     await relay() // Locked backs the position, so a loss becomes debt against the remote collateral
     await watcher.update()
     expect(await keeper.update()).toEqual([])
 
-    await postEthPrice(manifest, 2_870n)
+    await postEthPrice(2_870n)
     const events = await keeper.update()
     expect(types(events)).toEqual([
       ['keeper:liquidated', orderId],
@@ -164,13 +157,13 @@ describe('the keeper', () => {
 
   test('a revert that means someone got there first is not a failure; any other revert is reported', async () => {
     const { manifest } = devnet
-    await postEthPrice(manifest, 2_870n)
-    const signed = await signLong(manifest, { nonce: 3n, size: parseEther('18') })
-    const orderId = await openOrder(manifest, signed)
+    await postEthPrice(2_870n)
+    const signed = await signLong(3n, parseEther('18'))
+    const { orderId } = await openOrder(manifest, signed)
     await fillOrder(manifest, signed, 2)
     await relay()
     await watcher.update()
-    await postEthPrice(manifest, 2_740n)
+    await postEthPrice(2_740n)
 
     const warnings: string[] = []
     const failing = (reason: string) => {
@@ -224,9 +217,9 @@ describe('the keeper', () => {
     const trader = manifest.accounts.traders[0]?.address as Address
     const opener = manifest.accounts.solvers[0]?.address as Address
     const keeper = startKeeper()
-    const signed = await signLong(manifest, { nonce: 2n, size: parseEther('1'), fillIn: 600 })
+    const signed = await signLong(2n, parseEther('1')) // fill deadline in 10 minutes
     const traderBefore = await wethOf(trader)
-    const orderId = await openOrder(manifest, signed)
+    const { orderId } = await openOrder(manifest, signed)
     await relay()
     await watcher.update()
     expect(await keeper.update()).toEqual([]) // not yet past the deadline

@@ -1,4 +1,4 @@
-import { toGaslessCrossChainOrder } from '@xmargin/intents'
+import { hashIntent, toGaslessCrossChainOrder } from '@xmargin/intents'
 import { chainOf, type DevnetManifest, loadArtifact } from '@xmargin/settlement-contracts/deploy'
 import { type Address, createTestClient, erc20Abi, type Hex, http, parseEther } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -11,11 +11,11 @@ import { createLogger } from '../infra/createLogger.ts'
 import { createRelayer } from '../infra/hyperlane/createRelayer.ts'
 import { startTestDevnet, type TestDevnet } from '../infra/hyperlane/testing/testDevnet.ts'
 import type { NodeStore } from '../infra/store/nodeStore.ts'
+import { signTestIntent, type TestIntentParameters } from '../testing/testIntent.ts'
 import { ENGINE_READ_ABI, VAULT_READ_ABI } from './abis.ts'
 import { createFillPipeline, type FillPipelineParameters } from './createFillPipeline.ts'
 import type { PipelineEvent } from './pipelineEvent.ts'
 import { createMemoryStore } from './testing/memoryStore.ts'
-import { signTestIntent } from './testing/signTestIntent.ts'
 
 let devnet: TestDevnet
 let manifest: DevnetManifest
@@ -62,6 +62,12 @@ function pipeline(
   })
 }
 
+/** Trader 0's next signed intent (the default terms unless overridden) and its orderId. */
+async function nextIntent(overrides: Partial<TestIntentParameters> = {}) {
+  const signed = await signTestIntent({ manifest, nonce: nonce++, ...overrides })
+  return { signed, orderId: hashIntent(signed.order) }
+}
+
 const originNonce = () => origin.public.getTransactionCount({ address: solver, blockTag: 'pending' })
 const escrowOf = (orderId: Hex) =>
   origin.public.readContract({
@@ -87,7 +93,7 @@ const balanceOf = (client: ChainClient, token: string) =>
 
 describe('the fill pipeline', () => {
   test('opens, then fills a signed intent; settles once the messages are relayed (fee paid, front repaid)', async () => {
-    const { signed, orderId } = await signTestIntent({ manifest, nonce: nonce++ })
+    const { signed, orderId } = await nextIntent()
     const events: PipelineEvent[] = []
     const store = createMemoryStore()
     const fills = pipeline(store, events)
@@ -127,7 +133,7 @@ describe('the fill pipeline', () => {
   })
 
   test('a node that crashed between open and fill resumes with the fill alone: one openFor, ever', async () => {
-    const { signed, orderId } = await signTestIntent({ manifest, nonce: nonce++ })
+    const { signed, orderId } = await nextIntent()
     const store = createMemoryStore()
     const nonceBefore = await originNonce()
     const broken: TxSender = {
@@ -153,7 +159,7 @@ describe('the fill pipeline', () => {
   })
 
   test('an order another solver opened is abandoned without sending anything', async () => {
-    const { signed, orderId } = await signTestIntent({ manifest, nonce: nonce++ })
+    const { signed, orderId } = await nextIntent()
     const other = privateKeyToAccount((manifest.accounts.solvers[1] as { privateKey: Hex }).privateKey)
     const otherWallet = createChainClients(manifest, other).get(origin.chain.chainId) as ChainClient
     const hash = await otherWallet.wallet.writeContract({
@@ -177,11 +183,7 @@ describe('the fill pipeline', () => {
   })
 
   test('a fill whose price stays beyond the limit is retried a bounded number of times, then abandoned', async () => {
-    const { signed, orderId } = await signTestIntent({
-      manifest,
-      nonce: nonce++,
-      limitPrice: parseEther('2000'),
-    })
+    const { signed, orderId } = await nextIntent({ limitPrice: parseEther('2000') })
     const events: PipelineEvent[] = []
 
     const job = await pipeline(createMemoryStore(), events, { fillRetries: 2 }).execute(signed, orderId, 2)
@@ -194,7 +196,7 @@ describe('the fill pipeline', () => {
 
   // Last: it moves the origin's clock forward.
   test('an order whose open deadline has passed is abandoned without sending anything', async () => {
-    const { signed, orderId } = await signTestIntent({ manifest, nonce: nonce++, openInSeconds: 2 })
+    const { signed, orderId } = await nextIntent({ openIn: 2 })
     const testClient = createTestClient({ mode: 'anvil', transport: http(origin.chain.rpcUrl) })
     await testClient.increaseTime({ seconds: 10 })
     await testClient.mine({ blocks: 1 })

@@ -8,17 +8,56 @@ const MOCK_PYTH_ABI = parseAbi([
   'function getPriceUnsafe(bytes32 id) view returns ((int64 price, uint64 conf, int32 expo, uint256 publishTime))',
 ])
 
+type FeedName = keyof typeof DEVNET_FEEDS
+
 export type TestFeed = {
   /** Sets a feed's price (whole dollars) and posts every feed at once. */
-  set(feed: keyof typeof DEVNET_FEEDS, dollars: bigint): Promise<void>
+  set(feed: FeedName, dollars: bigint): Promise<void>
   stop(): Promise<void>
 }
+
+/** Whole-dollar prices by feed, e.g. `{ 'ETH/USD': 3_000n }`. */
+export type TestPrices = Partial<Record<FeedName, bigint>>
 
 /**
  * Keeps the devnet's Pyth prices fresh (the oracle refuses prices older than 60 s of chain time) by
  * posting the current prices every `intervalMs` from the deployer, whose nonce nothing else uses.
  */
 export function startTestFeed(manifest: DevnetManifest, intervalMs = 5_000): TestFeed {
+  const post = pricePoster(manifest)
+  const prices: TestPrices = Object.fromEntries(
+    Object.entries(DEVNET_FEEDS).map(([name, feed]) => [name, BigInt(feed.price)]),
+  )
+  let posting: Promise<void> = Promise.resolve()
+  const enqueue = () => {
+    const next = () => post(prices)
+    posting = posting.then(next, next)
+    return posting
+  }
+  const timer = setInterval(() => {
+    enqueue().catch(() => undefined)
+  }, intervalMs)
+  return {
+    set(feed, dollars) {
+      prices[feed] = dollars
+      return enqueue()
+    },
+    async stop() {
+      clearInterval(timer)
+      await posting.catch(() => undefined)
+    },
+  }
+}
+
+/**
+ * Posts the prices once, fresh at the destination's latest block (±0.05% confidence), from the deployer:
+ * for a test that moves prices itself and must not share the deployer's nonce with a running feed.
+ */
+export function postTestPrices(manifest: DevnetManifest, prices: TestPrices): Promise<void> {
+  return pricePoster(manifest)(prices)
+}
+
+function pricePoster(manifest: DevnetManifest): (prices: TestPrices) => Promise<void> {
   const destination = chainOf(manifest, 'destination')
   const transport = http(destination.rpcUrl)
   const client = createPublicClient({ transport, pollingInterval: 50 })
@@ -27,35 +66,37 @@ export function startTestFeed(manifest: DevnetManifest, intervalMs = 5_000): Tes
     account: privateKeyToAccount(manifest.accounts.deployer.privateKey),
   })
   const mockPyth = destination.contracts.mockPyth as Address
-  const prices = new Map<keyof typeof DEVNET_FEEDS, bigint>(
-    Object.entries(DEVNET_FEEDS).map(([name, feed]) => [
-      name as keyof typeof DEVNET_FEEDS,
-      BigInt(feed.price),
-    ]),
-  )
-  let posting: Promise<void> = Promise.resolve()
 
-  async function post(): Promise<void> {
-    const [block, last] = await Promise.all([
+  return async (prices) => {
+    const feeds = Object.entries(prices).flatMap(([name, dollars]) =>
+      dollars === undefined
+        ? []
+        : [{ id: DEVNET_FEEDS[name as FeedName].id, scaled: dollars * 100_000_000n }],
+    )
+    const [block, ...last] = await Promise.all([
       client.getBlock(),
-      client.readContract({
-        address: mockPyth,
-        abi: MOCK_PYTH_ABI,
-        functionName: 'getPriceUnsafe',
-        args: [DEVNET_FEEDS['ETH/USD'].id],
-      }),
+      ...feeds.map(({ id }) =>
+        client.readContract({
+          address: mockPyth,
+          abi: MOCK_PYTH_ABI,
+          functionName: 'getPriceUnsafe',
+          args: [id],
+        }),
+      ),
     ])
     // Pyth keeps only strictly newer updates.
-    const publishTime = block.timestamp > last.publishTime ? block.timestamp : last.publishTime + 1n
+    const publishTime = last.reduce(
+      (time, price) => (price.publishTime < time ? time : price.publishTime + 1n),
+      block.timestamp,
+    )
     const updates: Hex[] = []
-    for (const [name, dollars] of prices) {
-      const scaled = dollars * 100_000_000n
+    for (const { id, scaled } of feeds) {
       updates.push(
         await client.readContract({
           address: mockPyth,
           abi: MOCK_PYTH_ABI,
           functionName: 'createPriceFeedUpdateData',
-          args: [DEVNET_FEEDS[name].id, scaled, scaled / 2_000n, -8, scaled, 0n, publishTime, 0n],
+          args: [id, scaled, scaled / 2_000n, -8, scaled, 0n, publishTime, 0n],
         }),
       )
     }
@@ -66,24 +107,7 @@ export function startTestFeed(manifest: DevnetManifest, intervalMs = 5_000): Tes
       functionName: 'updatePriceFeeds',
       args: [updates],
     })
-    await client.waitForTransactionReceipt({ hash })
-  }
-
-  const enqueue = () => {
-    posting = posting.then(post, post)
-    return posting
-  }
-  const timer = setInterval(() => {
-    enqueue().catch(() => undefined)
-  }, intervalMs)
-  return {
-    set(feed, dollars) {
-      prices.set(feed, dollars)
-      return enqueue()
-    },
-    async stop() {
-      clearInterval(timer)
-      await posting.catch(() => undefined)
-    },
+    const receipt = await client.waitForTransactionReceipt({ hash })
+    if (receipt.status !== 'success') throw new Error(`price update ${hash} reverted`)
   }
 }

@@ -13,15 +13,14 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createOriginState } from '../../infra/chain/originState.ts'
 import { openForIntent, startTestDevnet, type TestDevnet } from '../../infra/hyperlane/testing/testDevnet.ts'
+import { signTestIntent, type TestIntentParameters } from '../../testing/testIntent.ts'
 import { gossipVerdictOf } from './gossipVerdictOf.ts'
 import { type IntakeDeps, intakeIntent } from './intakeIntent.ts'
 import { networkViewOf } from './networkView.ts'
-import { signTestIntent, type TestIntentParameters } from './testing/testIntent.ts'
 
 describe('intakeIntent', () => {
   let devnet: TestDevnet
   let now: number
-  let trader: Hex
   let unapproved: Hex
   beforeAll(async () => {
     devnet = await startTestDevnet()
@@ -29,7 +28,6 @@ describe('intakeIntent', () => {
     const client = createPublicClient({ transport: http(origin.rpcUrl) })
     now = Number((await client.getBlock()).timestamp)
     const traders = devnet.manifest.accounts.traders
-    trader = traders[0]?.privateKey as Hex
     // A fresh account holding WETH that never approved Permit2.
     unapproved = generatePrivateKey()
     const wallet = createWalletClient({
@@ -61,7 +59,7 @@ describe('intakeIntent', () => {
   }
 
   function sign(overrides: Partial<TestIntentParameters> = {}) {
-    return signTestIntent({ manifest: devnet.manifest, privateKey: trader, nonce: 1n, now, ...overrides })
+    return signTestIntent({ manifest: devnet.manifest, nonce: 1n, now, ...overrides })
   }
 
   /** What a user sees when intake refuses: code, field and the gossip verdict. */
@@ -116,7 +114,7 @@ describe('intakeIntent', () => {
   })
 
   it('rejects a route the network does not offer', async () => {
-    const signed = await sign({ orderData: { route: 'wormhole' } })
+    const signed = await sign({ route: 'wormhole' })
     expect(await refusal(stringifyIntent(signed))).toMatchObject({
       code: 'UNKNOWN_ROUTE',
       field: 'orderData.route',
@@ -131,7 +129,7 @@ describe('intakeIntent', () => {
 
   it('rejects a nonce already used by an opened order', async () => {
     await openForIntent(devnet.manifest, 4_242n)
-    const signed = await sign({ nonce: 4_242n, orderData: { isLong: false } })
+    const signed = await sign({ nonce: 4_242n, isLong: false })
     expect(await refusal(stringifyIntent(signed))).toMatchObject({
       code: 'NONCE_USED',
       field: 'nonce',
@@ -140,7 +138,7 @@ describe('intakeIntent', () => {
   })
 
   it('rejects collateral above the balance', async () => {
-    const signed = await sign({ nonce: 2n, orderData: { collateralAmount: parseEther('101') } })
+    const signed = await sign({ nonce: 2n, collateralAmount: parseEther('101') })
     expect(await refusal(stringifyIntent(signed))).toMatchObject({
       code: 'INSUFFICIENT_BALANCE',
       field: 'orderData.collateralAmount',

@@ -1,10 +1,13 @@
 import { toGaslessCrossChainOrder } from '@xmargin/intents'
 import { chainOf } from '@xmargin/settlement-contracts/deploy'
-import { type Address, createPublicClient, http } from 'viem'
+import { createPublicClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { TimelineEntry } from '../../domain/timeline.ts'
-import { fillOrder, openOrder, postEthPrice, signLong } from '../../keeper/testing/devnetOrders.ts'
+import { fillOrder, openOrder } from '../../testing/devnetActions.ts'
+import { postTestPrices } from '../../testing/startTestFeed.ts'
+import { signTestIntent } from '../../testing/testIntent.ts'
+import { watchedDevnetChains } from '../../testing/watchedDevnetChains.ts'
 import { createLogger } from '../createLogger.ts'
 import { createRelayer } from '../hyperlane/createRelayer.ts'
 import { startTestDevnet, type TestDevnet } from '../hyperlane/testing/testDevnet.ts'
@@ -25,23 +28,8 @@ function memoryCursor(): ChainCursor & { blocks: Map<string, bigint> } {
 }
 
 function watcher(cursor: ChainCursor, seen: TimelineEntry[], maxRange?: bigint) {
-  const origin = chainOf(devnet.manifest, 'origin')
-  const destination = chainOf(devnet.manifest, 'destination')
   return createChainWatcher({
-    chains: [
-      {
-        chainId: origin.chainId,
-        client: createPublicClient({ transport: http(origin.rpcUrl) }),
-        vault: origin.contracts.collateralVault as Address,
-        fromBlock: BigInt(origin.deployBlock),
-      },
-      {
-        chainId: destination.chainId,
-        client: createPublicClient({ transport: http(destination.rpcUrl) }),
-        engine: destination.contracts.marginEngine as Address,
-        fromBlock: BigInt(destination.deployBlock),
-      },
-    ],
+    chains: watchedDevnetChains(devnet.manifest),
     cursor,
     logger,
     ...(maxRange === undefined ? {} : { maxRange }),
@@ -66,9 +54,9 @@ describe('the chain watcher tells an order’s story from the settlement events'
     const [origin, destination] = [chainOf(manifest, 'origin'), chainOf(manifest, 'destination')]
     const solver = manifest.accounts.solvers[0]?.address
     const trader = manifest.accounts.traders[0]?.address
-    await postEthPrice(manifest, 3_000n)
-    const signed = await signLong(manifest, { nonce: 1n, size: 10n ** 18n })
-    const orderId = await openOrder(manifest, signed)
+    await postTestPrices(manifest, { 'ETH/USD': 3_000n })
+    const signed = await signTestIntent({ manifest, nonce: 1n, size: 10n ** 18n })
+    const { orderId } = await openOrder(manifest, signed)
     await fillOrder(manifest, signed, 2)
     expect((await relay()).length).toBe(2) // Locked to the engine, Filled to the vault
 
@@ -106,8 +94,8 @@ describe('the chain watcher tells an order’s story from the settlement events'
   test('a restarted watcher with the same cursor emits nothing twice, only what happened since', async () => {
     const seen: TimelineEntry[] = []
     expect(await watcher(cursor, seen).update()).toEqual([])
-    const signed = await signLong(devnet.manifest, { nonce: 2n, size: 10n ** 18n })
-    const orderId = await openOrder(devnet.manifest, signed)
+    const signed = await signTestIntent({ manifest: devnet.manifest, nonce: 2n, size: 10n ** 18n })
+    const { orderId } = await openOrder(devnet.manifest, signed)
     await watcher(cursor, seen).update()
     expect(seen.map((e) => [e.orderId, e.kind])).toEqual([[orderId, 'opened']])
   })
