@@ -75,7 +75,10 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
   const store: NodeStore = createSqliteStore(join(config.dataDir, 'node.sqlite'))
   const metrics = createNodeMetrics()
   const hub = createTimelineHub(store)
-  const clients = createChainClients(manifest, account)
+  // Receipts are polled at half the node's poll interval: each confirmation wait is on the fill's path.
+  const clients = createChainClients(manifest, account, {
+    pollingIntervalMs: Math.max(25, Math.floor(config.pollMs / 2)),
+  })
   const originChain = chainOf(manifest, 'origin')
   const destinationChain = chainOf(manifest, 'destination')
   const origin = clientsOf(originChain.chainId)
