@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { stringifyIntent } from '@xmargin/intents'
 import { chainOf, type DevnetManifest } from '@xmargin/settlement-contracts/deploy'
 import type { SolverNode } from '@xmargin/solver'
@@ -20,6 +23,7 @@ import {
   waitForMesh,
 } from './networkHelpers.ts'
 import { type RpcProxy, startRpcProxy } from './rpcProxy.ts'
+import { startSolverProcess } from './solverProcess.ts'
 
 let stack: TestStack
 let devnet: TestStack['devnet']
@@ -29,8 +33,8 @@ let faulty: DevnetManifest
 let watcher: SolverNode
 
 beforeAll(async () => {
-  // The honest bystander bids too high to win; it watches, relays and keeps.
-  stack = await startTestStack([{ solver: 1, strategy: fixedFeeStrategy(25) }])
+  // The honest bystander does not bid; it watches, relays and keeps.
+  stack = await startTestStack([{ solver: 1, strategy: fixedFeeStrategy(null) }])
   ;({ devnet, network } = stack)
   watcher = network.nodes[0] as SolverNode
   // The winning solver's destination RPC, which can fail between its openFor and its fill.
@@ -50,17 +54,13 @@ afterAll(async () => {
 })
 
 /** Starts the winning solver behind the proxy, submits an intent to it, and kills it once it has opened. */
-async function openThenDie(
-  nonce: bigint,
-  dataDir?: string,
-): Promise<{ orderId: Hex; dataDir: string; solver: Address }> {
+async function openThenDie(nonce: bigint): Promise<{ orderId: Hex; solver: Address }> {
   proxy.refuseSends(true)
   const node = await network.add({
     solver: 0,
     strategy: fixedFeeStrategy(2),
     manifest: faulty,
     roles: { relayer: false, keeper: false },
-    ...(dataDir === undefined ? {} : { dataDir }),
   })
   await waitForMesh([watcher, node])
   const signed = await signTestIntent({
@@ -76,26 +76,48 @@ async function openThenDie(
   const opened = await entryOf(watcher, orderId, 'opened')
   expect(opened.actor?.toLowerCase()).toBe(node.address.toLowerCase())
   await node.stop()
-  return { orderId, dataDir: network.dataDirOf(node), solver: node.address }
+  return { orderId, solver: node.address }
 }
 
 describe('a solver killed between openFor and fill', () => {
-  test('finishes the fill after a restart, without opening twice', async () => {
-    const { orderId, dataDir } = await openThenDie(3001n)
-    expect(await fillCount(devnet.manifest, orderId)).toBe(0)
+  test('finishes the fill when restarted after a SIGKILL right after its openFor, without opening twice', async () => {
+    proxy.refuseSends(true)
+    const dir = await mkdtemp(join(tmpdir(), 'xmargin-killed-'))
+    const config = (manifest: DevnetManifest) => ({
+      manifest,
+      bootstrap: watcher.multiaddrs(),
+      dataDir: join(dir, 'data'),
+      dir,
+    })
+    const first = await startSolverProcess(config(faulty))
+    await waitForMesh([watcher])
+    const signed = await signTestIntent({
+      manifest: devnet.manifest,
+      nonce: 3003n,
+      openIn: 60,
+      fillIn: 120,
+      // The aggressive preset's quote is below the start fee: it may fill at once.
+      fee: { startBps: 40, maxBps: 80, rampSeconds: 60 },
+    })
+    const response = await fetch(`${first.http}/v1/intents`, {
+      method: 'POST',
+      body: stringifyIntent(signed),
+    })
+    expect(response.status).toBe(202)
+    const { orderId } = (await response.json()) as { orderId: Hex }
+    const opened = await entryOf(watcher, orderId, 'opened')
+    expect(opened.actor).toBe(devnet.manifest.accounts.solvers[0]?.address)
+    first.kill('SIGKILL')
+    await first.exited
 
     proxy.refuseSends(false)
-    const restarted = await network.add({
-      solver: 0,
-      strategy: fixedFeeStrategy(2),
-      roles: { relayer: false, keeper: false },
-      dataDir,
-    })
+    const second = await startSolverProcess(config(devnet.manifest))
     const filled = await entryOf(watcher, orderId, 'filled')
-    expect(filled.actor?.toLowerCase()).toBe(restarted.address.toLowerCase())
+    expect(filled.actor).toBe(opened.actor)
+    second.kill('SIGINT')
+    expect(await second.exited).toBe(0)
     expect(await openCount(devnet.manifest, orderId)).toBe(1)
     expect(await fillCount(devnet.manifest, orderId)).toBe(1)
-    await restarted.stop()
   })
 
   test('or, if it never comes back, the order is refunded after its fill deadline and the solver slashed', async () => {

@@ -28,7 +28,13 @@ export function entryOf(
     `${kind} of ${orderId.slice(0, 10)} on ${node.name}`,
     () => node.timeline(orderId).find((entry) => entry.kind === kind),
     timeoutMs,
-  )
+  ).catch((error: unknown) => {
+    // What the node did see is what tells a failure apart from a slow machine.
+    const seen = node
+      .timeline(orderId)
+      .map((e) => `${e.kind}${e.detail.reason === undefined ? '' : `(${String(e.detail.reason)})`}`)
+    throw new Error(`${(error as Error).message}; its timeline: ${seen.join(', ') || 'empty'}`)
+  })
 }
 
 /** Waits until every node sees the others over gossip (and one more heartbeat for the meshes). */
