@@ -15,7 +15,6 @@ import type { Strategy } from '../domain/strategy/strategy.ts'
 import { strategyByName } from '../domain/strategy/strategyByName.ts'
 import type { TimelineEntry } from '../domain/timeline.ts'
 import { SolverError } from '../errors.ts'
-import { createAcrossFeeModel } from '../infra/across/acrossFees.ts'
 import { createChainClients } from '../infra/chain/chainClients.ts'
 import { createChainWatcher } from '../infra/chain/chainWatcher.ts'
 import { createOriginState, type OriginState } from '../infra/chain/originState.ts'
@@ -31,6 +30,7 @@ import { createKeeper, type Keeper } from '../keeper/createKeeper.ts'
 import { createFillPipeline } from '../pipeline/createFillPipeline.ts'
 import { createMarketReader } from './marketReader.ts'
 import { createOrderFlow } from './orderFlow.ts'
+import { createRebalanceFees } from './rebalanceFees.ts'
 import { relayEventReporter } from './relayEventReporter.ts'
 import { createTimelineHub } from './timelineHub.ts'
 
@@ -129,7 +129,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     fillRetryDelayMs: 500,
     fillRetries: 20,
   })
-  const across = createAcrossFeeModel()
+  const rebalance = createRebalanceFees(logger.child({ c: 'across' }))
   const peerKey = await loadOrCreatePeerKey(join(config.dataDir, 'peer.key'))
   let flow: ReturnType<typeof createOrderFlow> | undefined
   const gossip: GossipNode = await createGossipNode({
@@ -179,7 +179,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     metrics,
     logger: logger.child({ c: 'auction' }),
     publishBid: (json) => gossip.publishBid(new TextEncoder().encode(json)),
-    rebalanceFeeBps: (amount) => across.rebalanceFeeBps(amount),
+    rebalanceFeeBps: (amount) => rebalance.feeBps(amount),
   })
   const keeper: Keeper | undefined = config.roles.keeper
     ? createKeeper({
@@ -276,6 +276,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     peerScore: (peerId) => gossip.score(peerId),
     metrics,
     async start() {
+      rebalance.warmUp()
       await gossip.start()
       await pipeline.resume((orderId) => store.getIntent(orderId)?.intent)
       watcher.start()

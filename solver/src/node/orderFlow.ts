@@ -99,7 +99,13 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
   async function quote(signed: SignedMarginIntent): Promise<number | null> {
     const snapshot = await market.update()
     const state = quoteStateOf({ manifest: parameters.manifest, intent: signed.order, snapshot })
-    if (state === undefined) return null
+    if (state === undefined) {
+      logger.warn(
+        { user: signed.order.user },
+        'no fresh oracle price for the collateral or ETH: cannot price, not bidding',
+      )
+      return null
+    }
     const rebalanceFeeBps = await parameters.rebalanceFeeBps(state.frontAmount)
     return strategy.quote(signed.order, { ...state.quoteState, rebalanceFeeBps })
   }
