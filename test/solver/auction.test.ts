@@ -26,6 +26,7 @@ afterAll(() => stack?.stop())
 
 describe('an intent through the solver network', () => {
   let orderId: Hex
+  let submitted: string
 
   test('submitted to a node that does not bid, it is gossiped, bid on, and filled once by the lowest bidder', async () => {
     const signed = await signTestIntent({
@@ -34,7 +35,8 @@ describe('an intent through the solver network', () => {
       now: await chainNow(devnet.manifest),
       fee: { startBps: 4, maxBps: 30, rampSeconds: 60 },
     })
-    const response = await postIntent(passive, stringifyIntent(signed))
+    submitted = stringifyIntent(signed)
+    const response = await postIntent(passive, submitted)
     expect(response.status).toBe(202)
     orderId = response.body.orderId as Hex
 
@@ -66,11 +68,19 @@ describe('an intent through the solver network', () => {
     for (const kind of ['received', 'bid', 'opened', 'filled', 'fee-paid']) expect(kinds).toContain(kind)
   })
 
-  test('the same intent again is a duplicate, and its nonce can never be filled twice', async () => {
-    const intent = passive.timeline(orderId)
-    expect(intent.length).toBeGreaterThan(0)
-    const again = await fetch(`${cheap.httpUrl()}/v1/intents/${orderId}`).then((r) => r.json())
-    expect((again as { orderId: string }).orderId).toBe(orderId)
+  test('the same intent again is known to every node, not refused for its spent nonce', async () => {
+    for (const node of [passive, cheap, dear]) {
+      const again = await postIntent(node, submitted)
+      expect(again).toEqual({ status: 200, body: { orderId, status: 'duplicate' } })
+    }
+    expect(await fillCount(devnet.manifest, orderId)).toBe(1)
+  })
+
+  test('an intent reusing a spent nonce with other terms is refused with the rule and the field', async () => {
+    const reused = await signTestIntent({ manifest: devnet.manifest, nonce: 1001n, size: 10n ** 17n })
+    const response = await postIntent(cheap, stringifyIntent(reused))
+    expect(response.status).toBe(422)
+    expect(response.body).toMatchObject({ code: 'NONCE_USED', field: 'nonce' })
   })
 
   test('bad intents over HTTP get a 4xx naming the rule and the field, and reach nobody', async () => {

@@ -78,15 +78,70 @@ function row(cells: readonly string[]): string {
     .trimEnd()
 }
 
+/**
+ * What a reader wants of each detail: prices and engine amounts in dollars (the engine's 18-decimal
+ * fixed point; fronts in the 6-decimal settlement token), sizes in base units, no calldata. Keys not
+ * listed are shown as they are if short; the opened order's `originData` and the like are left out.
+ */
+const DETAIL_FORMAT: Readonly<Record<string, (value: string | number | boolean) => string | undefined>> = {
+  feeBps: (v) => `fee ${v} bps`,
+  source: (v) => `via ${v}`,
+  reason: (v) => String(v),
+  market: (v) => String(v),
+  isLong: (v) => (v === true ? 'long' : 'short'),
+  size: (v) => `size ${units(v, 18)}`,
+  entryPrice: (v) => `entry $${units(v, 18, 2)}`,
+  exitPrice: (v) => `exit $${units(v, 18, 2)}`,
+  markPrice: (v) => `mark $${units(v, 18, 2)}`,
+  pnl: (v) => `pnl $${units(v, 18, 2)}`,
+  debt: (v) => `debt $${units(v, 18, 2)}`,
+  front: (v) => `front $${units(v, 6, 2)}`,
+  frontRepaid: (v) => `repaid $${units(v, 6, 2)}`,
+  slashed: (v) => `slashed ${units(v, 18)}`,
+}
+
+const HIDDEN = new Set([
+  'originData',
+  'trader',
+  'account',
+  'openDeadline',
+  'fillDeadline',
+  'destinationChainId',
+  'destinationSettler',
+  'collateralToken',
+  'maxFeeBps',
+  'route',
+])
+
 function details(entry: TimelineEntryJson): string {
-  const parts = Object.entries(entry.detail).map(([key, value]) => {
-    if (key === 'feeBps') return `fee ${value} bps`
-    if (key === 'source') return `via ${value}`
-    if (key === 'reason') return String(value)
-    return `${key} ${value}`
-  })
+  const parts: string[] = []
+  for (const [key, value] of Object.entries(entry.detail)) {
+    if (HIDDEN.has(key)) continue
+    const format = DETAIL_FORMAT[key]
+    const text =
+      format === undefined
+        ? `${key} ${String(value).length > 42 ? shortHex(String(value)) : value}`
+        : format(value)
+    if (text !== undefined) parts.push(text)
+  }
   if (entry.txHash !== undefined) parts.push(`tx ${shortHex(entry.txHash)}`)
   return parts.join(', ')
+}
+
+/** A fixed-point integer (decimal string) as a decimal number with at most `places` places. */
+function units(value: string | number | boolean, decimals: number, places = 4): string {
+  let raw: bigint
+  try {
+    raw = BigInt(String(value))
+  } catch {
+    return String(value)
+  }
+  const negative = raw < 0n
+  const abs = negative ? -raw : raw
+  const scale = 10n ** BigInt(decimals)
+  const whole = abs / scale
+  const fraction = (abs % scale).toString().padStart(decimals, '0').slice(0, places).replace(/0+$/, '')
+  return `${negative ? '-' : ''}${whole.toLocaleString('en-US')}${fraction === '' ? '' : `.${fraction}`}`
 }
 
 /** `0x7099…79C8`: enough to tell solvers and transactions apart in a table. */

@@ -35,7 +35,11 @@ export async function postPrices(
     functionName: 'getPriceUnsafe',
     args: [DEVNET_FEEDS['ETH/USD'].id],
   })
-  const publishTime = block.timestamp > last.publishTime ? block.timestamp : last.publishTime + 1n
+  // The later of the chain's and this machine's clock: an idle automining chain's latest block may be
+  // old, and a price stamped with it would be stale in the next block.
+  const wallClock = BigInt(Math.floor(Date.now() / 1000))
+  const now = block.timestamp > wallClock ? block.timestamp : wallClock
+  const publishTime = now > last.publishTime ? now : last.publishTime + 1n
   const updates: `0x${string}`[] = []
   for (const [name, price] of Object.entries(prices) as [FeedName, number][]) {
     const scaled = BigInt(Math.round(price * 1e8))

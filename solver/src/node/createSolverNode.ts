@@ -28,6 +28,7 @@ import { createSqliteStore } from '../infra/store/createSqliteStore.ts'
 import type { NodeStore } from '../infra/store/nodeStore.ts'
 import { createKeeper, type Keeper } from '../keeper/createKeeper.ts'
 import { createFillPipeline } from '../pipeline/createFillPipeline.ts'
+import { knownOrderId } from './knownOrderId.ts'
 import { createMarketReader } from './marketReader.ts'
 import { createOrderFlow } from './orderFlow.ts'
 import { createRebalanceFees } from './rebalanceFees.ts'
@@ -139,6 +140,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     logger: logger.child({ c: 'p2p' }),
     validate: {
       intent: async (data) => {
+        if (knownOrderId(data, store) !== undefined) return 'ignore'
         try {
           const result = await intakeIntent(data, intakeDeps)
           if (
@@ -250,6 +252,8 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
   }
 
   async function submitIntent(json: string): Promise<{ orderId: Hex; duplicate: boolean }> {
+    const known = knownOrderId(json, store)
+    if (known !== undefined) return { orderId: known, duplicate: true }
     const result = await intakeIntent(json, intakeDeps)
     if (!store.putIntent({ orderId: result.orderId, intent: result.intent, receivedAtMs: Date.now() })) {
       return { orderId: result.orderId, duplicate: true }

@@ -93,5 +93,14 @@ function walletOf(manifest: DevnetManifest, rpcUrl: string, solver: number) {
 async function mined(rpcUrl: string, hash: Hex): Promise<void> {
   const client = createPublicClient({ transport: http(rpcUrl), pollingInterval: 20 })
   const receipt = await client.waitForTransactionReceipt({ hash })
-  if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`)
+  if (receipt.status === 'success') return
+  // Replay it on the block before, so a failing test says why (a stale price, a fee, a deadline).
+  const tx = await client.getTransaction({ hash })
+  const reason = await client
+    .call({ account: tx.from, to: tx.to, data: tx.input, blockNumber: receipt.blockNumber - 1n })
+    .then(
+      () => 'it does not revert when replayed',
+      (error: { shortMessage?: string; message: string }) => error.shortMessage ?? error.message,
+    )
+  throw new Error(`transaction ${hash} reverted: ${reason}`)
 }

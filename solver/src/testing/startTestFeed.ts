@@ -84,10 +84,13 @@ function pricePoster(manifest: DevnetManifest): (prices: TestPrices) => Promise<
         }),
       ),
     ])
-    // Pyth keeps only strictly newer updates.
+    // Now by the later of the chain's and this machine's clock: an automining chain's latest block may
+    // be minutes old, and a price stamped with it would already be stale in the next block. Pyth keeps
+    // only strictly newer updates.
+    const wallClock = BigInt(Math.floor(Date.now() / 1000))
     const publishTime = last.reduce(
       (time, price) => (price.publishTime < time ? time : price.publishTime + 1n),
-      block.timestamp,
+      block.timestamp > wallClock ? block.timestamp : wallClock,
     )
     const updates: Hex[] = []
     for (const { id, scaled } of feeds) {
