@@ -128,7 +128,11 @@ test('--follow prints new events once each, until the order is settled', async (
   pushes = [
     SNAPSHOT[3] as TimelineEntryJson, // seen in the snapshot already
     entry('filled', 3_000, { orderId: OTHER, chainId: 31338 }), // another order
-    entry('filled', 3_100, { actor: SOLVER, chainId: 31338, detail: { entryPrice: '3050.5' } }),
+    entry('filled', 3_100, {
+      actor: SOLVER,
+      chainId: 31338,
+      detail: { entryPrice: '3050500000000000000000', front: '5685650000' },
+    }),
     entry('fee-paid', 75_000, { actor: SOLVER, chainId: 31337, detail: { feeBps: 12 } }),
     entry('backed', 75_200, { chainId: 31338 }),
     entry('closed', 80_000, { chainId: 31338 }),
@@ -139,7 +143,7 @@ test('--follow prints new events once each, until the order is settled', async (
   expect(result.stdout).toBe(
     [
       ...SNAPSHOT_ROWS,
-      '+3.1s    filled               0x7099…79C8  31338     entryPrice 3050.5',
+      '+3.1s    filled               0x7099…79C8  31338     entry $3,050.5, front $5,685.65',
       '+1m15s   fee-paid             0x7099…79C8  31337     fee 12 bps',
       '',
       'status:  fee-paid (settled: position open, solver paid)',
