@@ -136,6 +136,7 @@ export async function runDemo({ dir, signal, say }: RunDemoParameters): Promise<
           .timeline(orderId)
           .filter((e) => e.kind === 'bid')
           .map((e) => ({ node: nodeOf(e.actor), feeBps: Number(e.detail.feeBps) }))
+          .sort((x, y) => x.feeBps - y.feeBps)
         const feeBps = Number(filled.detail.feeBps ?? NaN)
         say(
           `  ${trade.label}  bids ${bids.map((b) => `${b.node} ${b.feeBps} bps`).join(', ') || 'none'}; ` +
@@ -169,7 +170,9 @@ export async function runDemo({ dir, signal, say }: RunDemoParameters): Promise<
     const watcher = (nodes[0] as DemoNode).node
 
     say('')
-    say(`trader ${short(bob.address)} closes B and withdraws its collateral (engine → Release → vault):`)
+    say(
+      `trader ${short(bob.address)} closes B and takes the collateral back on the origin (engine → Release → vault):`,
+    )
     const b = byLabel('B')
     const withdrawal = await closeAndWithdraw(manifest, bob, b.orderId)
     const closed = await waitForEntry(watcher, b.orderId, ['closed'], STEP_TIMEOUT_MS)
