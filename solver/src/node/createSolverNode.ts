@@ -8,7 +8,6 @@ import { type ApiServer, serveApi } from '../api/serveApi.ts'
 import type { SolverConfig } from '../config/solverConfig.ts'
 import { createAuctionBook } from '../domain/auction/auctionBook.ts'
 import { createFadeBook } from '../domain/auction/fadeBook.ts'
-import { gossipVerdictOf } from '../domain/intake/gossipVerdictOf.ts'
 import { intakeIntent } from '../domain/intake/intakeIntent.ts'
 import { networkViewOf } from '../domain/intake/networkView.ts'
 import type { Strategy } from '../domain/strategy/strategy.ts'
@@ -28,9 +27,11 @@ import { createSqliteStore } from '../infra/store/createSqliteStore.ts'
 import type { NodeStore } from '../infra/store/nodeStore.ts'
 import { createKeeper, type Keeper } from '../keeper/createKeeper.ts'
 import { createFillPipeline } from '../pipeline/createFillPipeline.ts'
+import { createIntentValidator } from './intentValidator.ts'
 import { knownOrderId } from './knownOrderId.ts'
 import { createMarketReader } from './marketReader.ts'
 import { createOrderFlow } from './orderFlow.ts'
+import { readNodeHealth } from './readNodeHealth.ts'
 import { createRebalanceFees } from './rebalanceFees.ts'
 import { relayEventReporter } from './relayEventReporter.ts'
 import { createTimelineHub } from './timelineHub.ts'
@@ -139,24 +140,15 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     privateKey: peerKey,
     logger: logger.child({ c: 'p2p' }),
     validate: {
-      intent: async (data) => {
-        if (knownOrderId(data, store) !== undefined) return 'ignore'
-        try {
-          const result = await intakeIntent(data, intakeDeps)
-          if (
-            !store.putIntent({ orderId: result.orderId, intent: result.intent, receivedAtMs: Date.now() })
-          ) {
-            return 'ignore'
-          }
-          void flow?.acceptIntent(result.orderId, result.intent, 'gossip')
-          return 'accept'
-        } catch (error) {
-          const verdict = gossipVerdictOf(error)
-          metrics.intentReceived('gossip', verdict === 'reject' ? 'rejected' : 'ignored')
-          logger.debug({ err: error }, 'gossiped intent not forwarded')
-          return verdict
-        }
-      },
+      intent: createIntentValidator({
+        store,
+        intake: intakeDeps,
+        metrics,
+        logger,
+        accept: (orderId, intent) => {
+          void flow?.acceptIntent(orderId, intent, 'gossip')
+        },
+      }),
       bid: async (data) => flow?.takeBid(data, Date.now()) ?? 'ignore',
     },
   })
@@ -310,25 +302,16 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
           },
           intent: (orderId) => store.getIntent(orderId),
           subscribe: (listener) => hub.subscribe(listener),
-          health: async () => {
-            const chains = await Promise.all(
-              [originChain, destinationChain].map(async (chain) => {
-                try {
-                  const block = await clientsOf(chain.chainId).public.getBlockNumber()
-                  return { chainId: chain.chainId, block: Number(block), ok: true }
-                } catch {
-                  return { chainId: chain.chainId, block: 0, ok: false }
-                }
-              }),
-            )
-            return {
-              ok: chains.every((c) => c.ok),
+          health: () =>
+            readNodeHealth({
+              chains: [originChain, destinationChain].map((chain) => ({
+                chainId: chain.chainId,
+                client: clientsOf(chain.chainId).public,
+              })),
               peerId: gossip.peerId,
               peers: gossip.peers().length,
-              chains,
               solver: account.address,
-            }
-          },
+            }),
         },
         logger: logger.child({ c: 'api' }),
         metrics,

@@ -1,0 +1,43 @@
+import type { SignedMarginIntent } from '@xmargin/intents'
+import type { Hex } from 'viem'
+import { gossipVerdictOf } from '../domain/intake/gossipVerdictOf.ts'
+import { type IntakeDeps, intakeIntent } from '../domain/intake/intakeIntent.ts'
+import type { Logger } from '../infra/createLogger.ts'
+import type { NodeMetrics } from '../infra/metrics.ts'
+import type { GossipValidator } from '../infra/p2p/createGossipNode.ts'
+import type { NodeStore } from '../infra/store/nodeStore.ts'
+import { knownOrderId } from './knownOrderId.ts'
+
+export type IntentValidatorParameters = {
+  store: NodeStore
+  intake: IntakeDeps
+  metrics: NodeMetrics
+  logger: Logger
+  /** A new, valid intent: stored already; the node takes it from here. */
+  accept(orderId: Hex, intent: SignedMarginIntent): void
+}
+
+/**
+ * The gossip validator of `/xmargin/intents/1`: the same intake as HTTP. A known intent is ignored
+ * (not forwarded again, nobody penalised); a rule broken is rejected (the sender's score falls); a
+ * chain that cannot be read is ignored, since the message may well be valid.
+ */
+export function createIntentValidator(parameters: IntentValidatorParameters): GossipValidator {
+  const { store, metrics, logger } = parameters
+  return async (data) => {
+    if (knownOrderId(data, store) !== undefined) return 'ignore'
+    try {
+      const result = await intakeIntent(data, parameters.intake)
+      if (!store.putIntent({ orderId: result.orderId, intent: result.intent, receivedAtMs: Date.now() })) {
+        return 'ignore'
+      }
+      parameters.accept(result.orderId, result.intent)
+      return 'accept'
+    } catch (error) {
+      const verdict = gossipVerdictOf(error)
+      metrics.intentReceived('gossip', verdict === 'reject' ? 'rejected' : 'ignored')
+      logger.debug({ err: error }, 'gossiped intent not forwarded')
+      return verdict
+    }
+  }
+}
