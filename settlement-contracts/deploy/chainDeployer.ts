@@ -46,6 +46,8 @@ export type ChainDeployer = {
   /** The address of the contract the deployer creates `ahead` transactions from now. */
   addressAt(ahead: number): Address
   deploy(artifact: Artifact, args: readonly unknown[], label?: string): Promise<Address>
+  /** The block a contract created by `deploy` landed in. */
+  deployedIn(address: Address): number
   write(
     address: Address,
     abi: Abi,
@@ -113,6 +115,8 @@ export async function createChainDeployer(
     onProgress({ type: 'contract:deployed', chain: target.name, chainId: target.chainId, contract, address })
   }
 
+  const deployedBlocks = new Map<string, number>()
+
   return {
     target,
     client,
@@ -133,9 +137,16 @@ export async function createChainDeployer(
             `${target.name}: ${label} landed at ${receipt.contractAddress}, not ${expected}`,
           )
         }
+        deployedBlocks.set(expected.toLowerCase(), Number(receipt.blockNumber))
         announce(label, expected)
         return expected
       }),
+    deployedIn: (address) => {
+      const block = deployedBlocks.get(address.toLowerCase())
+      if (block === undefined)
+        throw new DeploymentFailedError(`${target.name}: ${address} was not deployed here`)
+      return block
+    },
     write: (address, abi, functionName, args, options = {}) => {
       const label = options.label ?? functionName
       return guarded(label, async () => {

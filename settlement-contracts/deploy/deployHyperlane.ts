@@ -29,7 +29,9 @@ export async function deployHyperlane(
   const deployer = chain.deployer.address
 
   const mailbox = await chain.deploy(mailboxArtifact, [chain.target.chainId])
-  const deployBlock = Number(await chain.client.getBlockNumber())
+  // The Mailbox's own block, from its receipt: reading the chain's latest block here raced with
+  // other transactions and made the manifest differ between two fresh devnets.
+  const deployBlock = chain.deployedIn(mailbox)
   const merkleTreeHook = await chain.deploy(loadArtifact('MerkleTreeHook.sol'), [mailbox])
   const defaultHook = await chain.deploy(loadArtifact('TestPostDispatchHook.sol'), [])
   const ismFactory = await chain.deploy(factoryArtifact, [])

@@ -13,7 +13,7 @@ export async function readNodeHealth(parameters: ReadNodeHealthParameters): Prom
   const chains = await Promise.all(
     parameters.chains.map(async ({ chainId, client }) => {
       try {
-        return { chainId, block: Number(await client.getBlockNumber()), ok: true }
+        return { chainId, block: Number(await client.getBlockNumber({ cacheTime: 0 })), ok: true }
       } catch {
         return { chainId, block: 0, ok: false }
       }
