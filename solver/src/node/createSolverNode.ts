@@ -28,7 +28,6 @@ import type { NodeStore } from '../infra/store/nodeStore.ts'
 import { createKeeper, type Keeper } from '../keeper/createKeeper.ts'
 import { createFillPipeline } from '../pipeline/createFillPipeline.ts'
 import { createIntentValidator } from './intentValidator.ts'
-import { knownOrderId } from './knownOrderId.ts'
 import { createMarketReader } from './marketReader.ts'
 import { createOrderFlow } from './orderFlow.ts'
 import { readNodeHealth } from './readNodeHealth.ts'
@@ -113,6 +112,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     network,
     originState: (chainId: number) => originStates.get(chainId),
     now: () => Math.floor(Date.now() / 1000),
+    isKnown: (orderId: Hex) => store.getIntent(orderId) !== undefined,
   }
   const pipeline = createFillPipeline({
     store,
@@ -244,9 +244,8 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
   }
 
   async function submitIntent(json: string): Promise<{ orderId: Hex; duplicate: boolean }> {
-    const known = knownOrderId(json, store)
-    if (known !== undefined) return { orderId: known, duplicate: true }
     const result = await intakeIntent(json, intakeDeps)
+    if (result.known) return { orderId: result.orderId, duplicate: true }
     if (!store.putIntent({ orderId: result.orderId, intent: result.intent, receivedAtMs: Date.now() })) {
       return { orderId: result.orderId, duplicate: true }
     }

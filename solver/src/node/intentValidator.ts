@@ -6,7 +6,6 @@ import type { Logger } from '../infra/createLogger.ts'
 import type { NodeMetrics } from '../infra/metrics.ts'
 import type { GossipValidator } from '../infra/p2p/createGossipNode.ts'
 import type { NodeStore } from '../infra/store/nodeStore.ts'
-import { knownOrderId } from './knownOrderId.ts'
 
 export type IntentValidatorParameters = {
   store: NodeStore
@@ -25,9 +24,9 @@ export type IntentValidatorParameters = {
 export function createIntentValidator(parameters: IntentValidatorParameters): GossipValidator {
   const { store, metrics, logger } = parameters
   return async (data) => {
-    if (knownOrderId(data, store) !== undefined) return 'ignore'
     try {
       const result = await intakeIntent(data, parameters.intake)
+      if (result.known) return 'ignore'
       if (!store.putIntent({ orderId: result.orderId, intent: result.intent, receivedAtMs: Date.now() })) {
         return 'ignore'
       }

@@ -77,7 +77,7 @@ describe('intakeIntent', () => {
     const signed = await sign()
     const json = stringifyIntent(signed)
     const result = await intakeIntent(json, deps())
-    expect(result).toEqual({ orderId: hashIntent(signed.order), intent: signed, json })
+    expect(result).toEqual({ orderId: hashIntent(signed.order), intent: signed, json, known: false })
     expect(await intakeIntent(new TextEncoder().encode(json), deps())).toEqual(result)
   })
 
@@ -135,6 +135,16 @@ describe('intakeIntent', () => {
       field: 'nonce',
       verdict: 'reject',
     })
+  })
+
+  it('reports an order the node already holds as known, not as a spent nonce, once its signature holds', async () => {
+    await openForIntent(devnet.manifest, 4_343n)
+    const signed = await sign({ nonce: 4_343n, isLong: false })
+    const orderId = hashIntent(signed.order)
+    const known = { ...deps(), isKnown: (id: Hex) => id === orderId }
+    expect(await intakeIntent(stringifyIntent(signed), known)).toMatchObject({ orderId, known: true })
+    const forged = stringifyIntent({ ...signed, signature: `0x${'11'.repeat(65)}` })
+    expect(await refusal(forged, known)).toMatchObject({ verdict: 'reject' })
   })
 
   it('rejects collateral above the balance', async () => {

@@ -17,6 +17,11 @@ export type IntakeDeps = {
   originState(chainId: number): OriginState | undefined
   /** Unix seconds. */
   now(): number
+  /**
+   * Whether this node already holds the order. A known order skips the network and chain checks:
+   * once opened its nonce is spent, and a re-submission must read as a duplicate, not NONCE_USED.
+   */
+  isKnown?(orderId: Hex): boolean
 }
 
 export type IntakeResult = {
@@ -24,22 +29,27 @@ export type IntakeResult = {
   intent: SignedMarginIntent
   /** Canonical JSON of the signed intent: what is gossiped and stored. */
   json: string
+  /** The node already holds it (`deps.isKnown`): signature checked, nothing else. */
+  known: boolean
 }
 
 const MAX_MESSAGE_CHARS = 200
 
 /**
  * The one way an intent enters a node, from HTTP or from gossip: parse (strict, size-limited), verify
- * the trader's signature, check the terms against the network, then the origin chain: nonce unused,
+ * the trader's signature, then — unless the node already holds the order — check the terms against the
+ * network, then the origin chain: nonce unused,
  * balance and Permit2 allowance covering the collateral. Throws a SolverError with the code and field
  * a user must fix; ChainUnavailableError when the origin chain could not be read (not the intent's fault).
  */
 export async function intakeIntent(input: string | Uint8Array, deps: IntakeDeps): Promise<IntakeResult> {
   const intent = decodeSigned(input)
   const { orderId } = withIntentErrors(() => verifyIntent(intent))
+  const json = stringifyIntent(intent)
+  if (deps.isKnown?.(orderId) === true) return { orderId, intent, json, known: true }
   checkIntentTerms(intent.order, deps.network, deps.now())
   await checkOriginState(intent, deps)
-  return { orderId, intent, json: stringifyIntent(intent) }
+  return { orderId, intent, json, known: false }
 }
 
 function decodeSigned(input: string | Uint8Array): SignedMarginIntent {
