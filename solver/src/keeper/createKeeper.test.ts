@@ -13,7 +13,10 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { TimelineEntry } from '../domain/timeline.ts'
 import { TxRevertedError } from '../errors.ts'
+import { createChainClients } from '../infra/chain/chainClients.ts'
 import { type ChainWatcher, createChainWatcher } from '../infra/chain/chainWatcher.ts'
+import { createTxSender } from '../infra/chain/txSender.ts'
+import type { TxSender } from '../infra/chain/txSender.types.ts'
 import { createLogger } from '../infra/createLogger.ts'
 import { createRelayer } from '../infra/hyperlane/createRelayer.ts'
 import { startTestDevnet, type TestDevnet } from '../infra/hyperlane/testing/testDevnet.ts'
@@ -22,7 +25,6 @@ import { postTestPrices } from '../testing/startTestFeed.ts'
 import { signTestIntent } from '../testing/testIntent.ts'
 import { watchedDevnetChains } from '../testing/watchedDevnetChains.ts'
 import { createKeeper, type Keeper, type KeeperEvent } from './createKeeper.ts'
-import { createSimpleTxSender } from './testing/simpleTxSender.ts'
 
 let devnet: TestDevnet
 let origin: PublicClient
@@ -45,6 +47,17 @@ beforeAll(async () => {
 })
 afterAll(() => devnet?.stop())
 
+/** The node's own sender for `privateKey` on the destination chain. */
+function senderOf(privateKey: Hex): TxSender {
+  const destination = chainOf(devnet.manifest, 'destination')
+  const clients = createChainClients(devnet.manifest, privateKeyToAccount(privateKey), {
+    pollingIntervalMs: 20,
+  })
+  const client = clients.get(destination.chainId)
+  if (client === undefined) throw new Error('the devnet has no destination chain')
+  return createTxSender({ public: client.public, wallet: client.wallet, logger })
+}
+
 /** A keeper on the devnet's engine, paying from `account` (the devnet keeper unless given). */
 function startKeeper(
   privateKey: Hex = devnet.manifest.accounts.keeper.privateKey,
@@ -54,11 +67,7 @@ function startKeeper(
   const keeper = createKeeper({
     destination: {
       client: createPublicClient({ transport: http(destination.rpcUrl) }),
-      sender: createSimpleTxSender({
-        rpcUrl: destination.rpcUrl,
-        chainId: destination.chainId,
-        account: privateKeyToAccount(privateKey),
-      }),
+      sender: senderOf(privateKey),
       engine: destination.contracts.marginEngine as Address,
       settlementToken: destination.contracts.settlementToken as Address,
     },
@@ -71,13 +80,12 @@ function startKeeper(
   return keeper
 }
 
-// The relayer waits until the wall clock passes the dispatch block's time; after `advanceTime` the
-// chains run ahead of the wall clock, so the test lets it relay at once.
+// With no route delay the relayer delivers at once, even after `advanceTime` put the chains ahead of
+// the wall clock.
 const relay = () =>
   createRelayer({
     manifest: devnet.manifest,
     account: privateKeyToAccount(devnet.manifest.accounts.deployer.privateKey),
-    delayMs: { hyperlane: -3_600_000 },
   }).relayOnce()
 
 const wethOf = (owner: Address) =>
