@@ -29,6 +29,8 @@ test('the public API is exactly these names', () => {
       "loadArtifact",
       "parseManifest",
       "permit2CreationCode",
+      "postDevnetPrices",
+      "readDevnetPrice",
     ]
   `)
 })

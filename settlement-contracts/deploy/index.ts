@@ -10,6 +10,7 @@ export {
   DEVNET_MARKETS,
   DEVNET_ROUTE,
   DEVNET_SETTLEMENT,
+  type DevnetFeedName,
 } from './config.ts'
 export {
   type DeployDevnetParameters,
@@ -35,3 +36,9 @@ export {
   parseManifest,
 } from './manifest.ts'
 export { CREATE2_DEPLOYER, PERMIT2_ADDRESS, PERMIT2_SALT, permit2CreationCode } from './permit2.ts'
+export {
+  type PostDevnetPricesParameters,
+  type PostDevnetPricesReturnType,
+  postDevnetPrices,
+  readDevnetPrice,
+} from './postDevnetPrices.ts'

@@ -1,9 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type DevnetManifest, parseManifest } from '@xmargin/settlement-contracts/deploy'
+import { type DevnetManifest, parseManifest, readDevnetPrice } from '@xmargin/settlement-contracts/deploy'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { readPrice } from '../devnet/postPrices.ts'
 import { devnetPricePaths, pricesAt } from '../devnet/pricePaths.ts'
 import { freePorts } from '../testing/freePorts.ts'
 import { runCli } from '../testing/runCli.ts'
@@ -49,7 +48,7 @@ describe('xmargin feed on a devnet', () => {
     const result = await xmargin(['feed', '--once', '--seed', '3', '--state-dir', stateDir, '--json'])
     expect(result.code, result.stderr).toBe(0)
     const posted = JSON.parse(result.stdout) as { prices: Record<string, number> }
-    expect(await readPrice(manifest, 'ETH/USD')).toBeCloseTo(posted.prices['ETH/USD'] ?? 0, 6)
+    expect(await readDevnetPrice(manifest, 'ETH/USD')).toBeCloseTo(posted.prices['ETH/USD'] ?? 0, 6)
   })
 
   test('--scenario crash drops ETH far enough to liquidate leveraged longs', async () => {
@@ -64,8 +63,8 @@ describe('xmargin feed on a devnet', () => {
       stateDir,
     ])
     expect(result.code, result.stderr).toBe(0)
-    expect(await readPrice(manifest, 'ETH/USD')).toBeLessThan(3_000 * 0.75)
-    expect(await readPrice(manifest, 'USDC/USD')).toBe(1)
+    expect(await readDevnetPrice(manifest, 'ETH/USD')).toBeLessThan(3_000 * 0.75)
+    expect(await readDevnetPrice(manifest, 'USDC/USD')).toBe(1)
   })
 
   test('bad input: one line, exit 2', async () => {

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { postDevnetPrices } from '@xmargin/settlement-contracts/deploy'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { Argv } from 'yargs'
 import { DevnetError } from '../devnet/errors.ts'
-import { postPrices, secondsSinceDeploy } from '../devnet/postPrices.ts'
 import { devnetPricePaths, type FeedName, pricesAt } from '../devnet/pricePaths.ts'
+import { secondsSinceDeploy } from '../devnet/secondsSinceDeploy.ts'
 import { readManifest, STATE_DIR_OPTION, stateDir } from '../devnet/stateDir.ts'
 import { UsageError } from '../errors.ts'
 import { printJson, printLines } from '../output/print.ts'
@@ -64,7 +65,7 @@ async function feed(argv: FeedArgs): Promise<void> {
     try {
       // The walk is indexed by chain time since the deploy, so a restarted feed continues the path.
       const prices = pricesAt(paths, await secondsSinceDeploy(manifest), crashBps)
-      const posted = await postPrices(manifest, account, prices)
+      const posted = await postDevnetPrices({ manifest, account, prices })
       report(prices, posted.publishTime, argv.json)
     } catch (error) {
       throw new DevnetError(

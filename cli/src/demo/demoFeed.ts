@@ -1,7 +1,7 @@
-import type { DevnetManifest } from '@xmargin/settlement-contracts/deploy'
+import { type DevnetManifest, postDevnetPrices } from '@xmargin/settlement-contracts/deploy'
 import { privateKeyToAccount } from 'viem/accounts'
-import { postPrices, secondsSinceDeploy } from '../devnet/postPrices.ts'
 import { devnetPricePaths, type FeedName, pricesAt } from '../devnet/pricePaths.ts'
+import { secondsSinceDeploy } from '../devnet/secondsSinceDeploy.ts'
 
 export type DemoFeed = {
   /** Posts once now (so every price is fresh), then every `intervalMs` until stopped. */
@@ -27,7 +27,7 @@ export function createDemoFeed(manifest: DevnetManifest, seed: number, intervalM
       .catch(() => undefined)
       .then(async () => {
         const prices = pricesAt(paths, await secondsSinceDeploy(manifest), crashBps)
-        await postPrices(manifest, account, prices)
+        await postDevnetPrices({ manifest, account, prices })
         latest = prices
         return prices
       })
