@@ -1,22 +1,12 @@
+import type { IntentErrorCode } from '@xmargin/intents'
+
 /**
  * The closed list of failure codes a node reports: over HTTP (`{code, message, field}`), in logs and in
  * the CLI. HTTP maps each to a status in api/errorStatus.ts; adding a code means deciding its status.
  */
 export type SolverErrorCode =
-  // the intent or bid itself (from @xmargin/intents' codes)
-  | 'MALFORMED_JSON'
-  | 'TOO_LARGE'
-  | 'MISSING_FIELD'
-  | 'UNKNOWN_FIELD'
-  | 'INVALID_FIELD'
-  | 'SAME_CHAIN'
-  | 'WRONG_CHAIN'
-  | 'DEADLINE_ORDER'
-  | 'EXPIRED'
-  | 'FEE_SCHEDULE'
-  | 'INVALID_SIGNATURE'
-  | 'SIGNER_MISMATCH'
-  | 'ACCOUNT_MISMATCH'
+  // the intent or bid itself: @xmargin/intents' codes, passed through unchanged
+  | IntentErrorCode
   // the intent against the network and the origin chain
   | 'UNKNOWN_CHAIN'
   | 'UNKNOWN_SETTLER'
