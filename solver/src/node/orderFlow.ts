@@ -61,11 +61,15 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
   const { account, store, hub, auction, fades, strategy, market, pipeline, metrics, logger } = parameters
   const me = account.address.toLowerCase()
   const executing = new Map<Hex, Promise<unknown>>()
+  // Orders whose auction is still running, in memory like the auction book: the tick reads these,
+  // not every live intent from the store ten times a second.
+  const auctions = new Map<Hex, SignedMarginIntent>()
   let timer: NodeJS.Timeout | undefined
 
   async function acceptIntent(orderId: Hex, signed: SignedMarginIntent, source: 'http' | 'gossip') {
     const now = Date.now()
     const { order } = signed
+    auctions.set(orderId, signed)
     auction.addOrder({
       orderId,
       schedule: order.orderData.fee,
@@ -149,9 +153,13 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
 
   function tick(): void {
     const now = Date.now()
-    for (const { orderId, intent } of store.liveIntents(Math.floor(now / 1000))) {
+    for (const [orderId, intent] of auctions) {
       if (executing.has(orderId)) continue
       const decision = auction.decide(orderId, now, isBanned)
+      if (decision.kind === 'opened' || decision.kind === 'closed') {
+        auctions.delete(orderId)
+        continue
+      }
       if (decision.kind === 'faded') {
         const record = fades.recordFade(decision.solver, now, store.getFade(decision.solver))
         store.putFade(record)
@@ -202,6 +210,7 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
       auction.markOpened(orderId, opener)
     },
     settled(orderId) {
+      auctions.delete(orderId)
       auction.forget(orderId)
     },
     start() {
