@@ -22,6 +22,7 @@ export type CliErrorCode =
   | 'PASSWORD'
   | 'KEY_MISMATCH'
   | 'NO_SIGNATURE'
+  | 'BUILD'
   | 'INTERNAL'
 
 /** A flag is missing, malformed or contradicts another. */

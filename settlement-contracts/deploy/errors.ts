@@ -22,6 +22,14 @@ export class ArtifactMissingError extends DeployError {
   }
 }
 
+/** `forge build` failed or could not be started; `details` holds the end of its output. */
+export class ContractsBuildError extends DeployError {
+  override name = 'ContractsBuildError'
+  constructor(reason: string, output: string) {
+    super(`cannot compile the contracts: ${reason}`, { details: output.split('\n').slice(-40).join('\n') })
+  }
+}
+
 /** The chain already has transactions from the deployer, so the deterministic addresses cannot be honoured. */
 export class ChainNotFreshError extends DeployError {
   override name = 'ChainNotFreshError'

@@ -3,6 +3,12 @@
 
 export { DEV_MNEMONIC, DEV_PRIVATE_KEYS, DEV_ROLES, type DevAccount, devAccount } from './accounts.ts'
 export { type Artifact, loadArtifact } from './artifacts.ts'
+export {
+  type BuildContractsParameters,
+  type BuildContractsReturnType,
+  buildContracts,
+  isBuildCurrent,
+} from './buildContracts.ts'
 export type { DeployChainTarget, DeployProgressEvent } from './chainDeployer.ts'
 export {
   DEVNET_COLLATERALS,
@@ -18,7 +24,13 @@ export {
   deployDevnet,
   devnetAccounts,
 } from './deployDevnet.ts'
-export { ArtifactMissingError, ChainNotFreshError, DeployError, DeploymentFailedError } from './errors.ts'
+export {
+  ArtifactMissingError,
+  ChainNotFreshError,
+  ContractsBuildError,
+  DeployError,
+  DeploymentFailedError,
+} from './errors.ts'
 export {
   type ChainRole,
   chainOf,

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Argv } from 'yargs'
+import { ensureContractsBuilt } from '../build/ensureContractsBuilt.ts'
 import { type DemoOutcome, runDemo } from '../demo/runDemo.ts'
 import { formatTable } from '../output/formatTable.ts'
 import { printJson, printLines } from '../output/print.ts'
@@ -33,6 +34,7 @@ async function demo(argv: DemoArgs): Promise<void> {
   process.on('SIGTERM', onSignal)
   const started = performance.now()
   try {
+    await ensureContractsBuilt()
     await mkdir(dir, { recursive: true })
     const say = argv.json ? () => {} : (line: string) => printLines(line)
     const outcomes = await runDemo({ dir, signal: interrupt.signal, say })

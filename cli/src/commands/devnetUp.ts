@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import type { Argv } from 'yargs'
+import { ensureContractsBuilt } from '../build/ensureContractsBuilt.ts'
 import { formatProgress, formatSummary } from '../devnet/formatDevnet.ts'
 import { DevnetInterruptedError, startDevnet } from '../devnet/startDevnet.ts'
 import { displayPath, STATE_DIR_OPTION, stateDir } from '../devnet/stateDir.ts'
@@ -63,6 +64,7 @@ async function devnetUp(argv: DevnetUpArgs): Promise<void> {
   if (!Number.isInteger(argv.basePort) || argv.basePort < 1024 || argv.basePort > 65_533) {
     throw new UsageError(`--base-port ${argv.basePort}: must be a port from 1024 to 65533`)
   }
+  await ensureContractsBuilt()
   const state = stateDir(resolve(argv.stateDir))
   const interrupt = new AbortController()
   const onSignal = () => interrupt.abort()

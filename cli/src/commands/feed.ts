@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { postDevnetPrices } from '@xmargin/settlement-contracts/deploy'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { Argv } from 'yargs'
+import { ensureContractsBuilt } from '../build/ensureContractsBuilt.ts'
 import { DevnetError } from '../devnet/errors.ts'
 import { devnetPricePaths, type FeedName, pricesAt } from '../devnet/pricePaths.ts'
 import { secondsSinceDeploy } from '../devnet/secondsSinceDeploy.ts'
@@ -55,6 +56,7 @@ async function feed(argv: FeedArgs): Promise<void> {
   if (!(argv.crashPct > 0 && argv.crashPct < 100))
     throw new UsageError(`--crash-pct ${argv.crashPct}: must be between 0 and 100`)
   const manifest = await readManifest(stateDir(resolve(argv.stateDir)))
+  await ensureContractsBuilt()
   // The deployer posts prices: its nonce is free after the deploy, unlike the relayer's keeper.
   const account = privateKeyToAccount(manifest.accounts.deployer.privateKey)
   const paths = devnetPricePaths(argv.seed)

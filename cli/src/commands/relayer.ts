@@ -3,6 +3,7 @@ import type { DevnetManifest } from '@xmargin/settlement-contracts/deploy'
 import { createRelayer, type RelayerEvent } from '@xmargin/solver'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { Argv } from 'yargs'
+import { ensureContractsBuilt } from '../build/ensureContractsBuilt.ts'
 import { DevnetError } from '../devnet/errors.ts'
 import { readManifest, STATE_DIR_OPTION, stateDir } from '../devnet/stateDir.ts'
 import { UsageError } from '../errors.ts'
@@ -37,6 +38,7 @@ async function relayer(argv: RelayerArgs): Promise<void> {
     throw new UsageError(`--delay-ms ${argv.delayMs}: must be a whole number from 0 to ${MAX_DELAY_MS}`)
   }
   const manifest = await readManifest(stateDir(resolve(argv.stateDir)))
+  await ensureContractsBuilt()
   let count = 0
   const relay = createRelayer({
     manifest,

@@ -5,6 +5,7 @@ import { type AccountSource, createSolverNode, parseSolverConfig, type SolverCon
 import type { LocalAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import type { Argv } from 'yargs'
+import { ensureContractsBuilt } from '../build/ensureContractsBuilt.ts'
 import { InputError, UsageError } from '../errors.ts'
 import { fileErrorReason } from '../io/fileErrorReason.ts'
 import { loadAccount } from '../keys/loadAccount.ts'
@@ -33,6 +34,7 @@ async function solverStart(argv: SolverStartArgs): Promise<void> {
   const config = await readConfig(argv.config)
   const manifest = await readManifestFile(config.manifest)
   const account = await resolveAccount(config.account, manifest)
+  await ensureContractsBuilt()
   const node = await createSolverNode({ config, manifest, account })
   const interrupt = new AbortController()
   const onSignal = () => interrupt.abort()

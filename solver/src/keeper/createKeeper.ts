@@ -46,7 +46,8 @@ export type Keeper = {
 
 type PendingOrder = { originData: Hex; fillDeadline: number; originChainId: number; routeId: Hex }
 
-const ENGINE_ABI = loadArtifact('MarginEngine.sol').abi
+// Read when first used, not at import: commands that never touch a chain must load without the build.
+const engineAbi = () => loadArtifact('MarginEngine.sol').abi
 
 /**
  * The keeper role on one destination engine. Liquidation pays a bounded reward; settling debt costs
@@ -234,7 +235,7 @@ export function createKeeper(parameters: KeeperParameters): Keeper {
     record: (event: KeeperEvent) => void,
   ): Promise<Hex | undefined> {
     try {
-      const { hash } = await sender.send({ address: engine, abi: ENGINE_ABI, ...call })
+      const { hash } = await sender.send({ address: engine, abi: engineAbi(), ...call })
       return hash
     } catch (error) {
       const reason = reasonOf(error)

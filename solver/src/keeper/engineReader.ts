@@ -30,7 +30,8 @@ export type EngineReader = {
   chainTime(): Promise<number>
 }
 
-const ENGINE_ABI = loadArtifact('MarginEngine.sol').abi
+// Read when first used, not at import: commands that never touch a chain must load without the build.
+const engineAbi = () => loadArtifact('MarginEngine.sol').abi
 // `quoteSend` depends on msg.sender only through the nonce, whose encoding has a fixed width: the
 // keeper's quote is the engine's.
 const MESSENGER_ABI = parseAbi([
@@ -41,7 +42,7 @@ const STATUSES: readonly PositionStatus[] = ['none', 'open', 'closed', 'expired'
 /** Reads the MarginEngine state the keeper acts on. */
 export function createEngineReader(client: PublicClient, engine: Address): EngineReader {
   const read = (functionName: string, args: readonly unknown[]) =>
-    client.readContract({ address: engine, abi: ENGINE_ABI, functionName, args })
+    client.readContract({ address: engine, abi: engineAbi(), functionName, args })
 
   return {
     async position(orderId) {

@@ -19,10 +19,13 @@ export type DecodedSettlementLog = {
   detail: Record<string, string | number | boolean>
 }
 
-const ABIS: Record<SettlementContract, Abi> = {
-  vault: loadArtifact('CollateralVault.sol').abi,
-  engine: loadArtifact('MarginEngine.sol').abi,
+// Read when first used (loadArtifact caches), not at import: commands that never touch a chain must
+// load without the contracts built.
+const ARTIFACT_OF: Record<SettlementContract, string> = {
+  vault: 'CollateralVault.sol',
+  engine: 'MarginEngine.sol',
 }
+const abiOf = (contract: SettlementContract): Abi => loadArtifact(ARTIFACT_OF[contract]).abi
 
 type Args = Record<string, unknown>
 
@@ -37,7 +40,7 @@ export function decodeSettlementLog(
   let eventName: string | undefined
   let args: Args
   try {
-    const decoded = decodeEventLog({ abi: ABIS[contract], data: log.data, topics: log.topics, strict: true })
+    const decoded = decodeEventLog({ abi: abiOf(contract), data: log.data, topics: log.topics, strict: true })
     eventName = decoded.eventName
     const named: unknown = decoded.args
     if (typeof named !== 'object' || named === null || Array.isArray(named)) return undefined
