@@ -1,4 +1,5 @@
 import {
+  ExpiredError,
   parseSolverBid,
   type SignedMarginIntent,
   type SignedSolverBid,
@@ -7,14 +8,16 @@ import {
   verifySolverBid,
 } from '@xmargin/intents'
 import type { DevnetManifest } from '@xmargin/settlement-contracts/deploy'
-import type { Hex, LocalAccount } from 'viem'
-import type { AddBidResult, AuctionBook } from '../domain/auction/auctionBook.ts'
+import type { Address, Hex, LocalAccount } from 'viem'
+import type { AddBidResult, AuctionBook, AuctionView } from '../domain/auction/auctionBook.ts'
 import type { FadeBook } from '../domain/auction/fadeBook.ts'
 import type { Strategy } from '../domain/strategy/strategy.ts'
+import type { BondedSolvers } from '../infra/chain/bondedSolvers.ts'
 import type { Logger } from '../infra/createLogger.ts'
 import type { NodeMetrics } from '../infra/metrics.ts'
 import type { NodeStore } from '../infra/store/nodeStore.ts'
 import type { FillPipeline } from '../pipeline/createFillPipeline.ts'
+import type { ChainLiveness } from './chainLiveness.ts'
 import type { MarketReader } from './marketReader.ts'
 import { quoteStateOf } from './quoteStateOf.ts'
 import type { TimelineHub } from './timelineHub.ts'
@@ -33,6 +36,10 @@ export type OrderFlowParameters = {
   pipeline: FillPipeline
   metrics: NodeMetrics
   logger: Logger
+  /** The registry of an origin chain: only its bonded solvers' bids count on its orders. */
+  bondedSolvers(originChainId: number): BondedSolvers | undefined
+  /** Whether the chains answer: a winner's grace runs only while they do. */
+  liveness: ChainLiveness
   publishBid(json: string): Promise<void>
   /** Across rebalance fee for fronting `amount` of settlement token; 0 when inventory suffices. */
   rebalanceFeeBps(amount: bigint): Promise<number>
@@ -46,9 +53,18 @@ export type OrderFlowParameters = {
  * as a fade and banned, and the next bidder (possibly this node) takes over.
  */
 export type OrderFlow = {
+  /**
+   * Enters the order's auction at once, then quotes and gossips this node's bid; the returned promise
+   * settles when the bid is out (or passed on) and never rejects.
+   */
   acceptIntent(orderId: Hex, intent: SignedMarginIntent, source: 'http' | 'gossip'): Promise<void>
   /** Gossip validator for bids; an accepted bid is recorded before the verdict returns. */
-  takeBid(data: Uint8Array | string, receivedAtMs: number): BidVerdict
+  takeBid(data: Uint8Array | string, receivedAtMs: number): Promise<BidVerdict>
+  /**
+   * After a restart: re-enters the auctions of stored intents that are not opened yet, with the bids
+   * stored for them (this node's own binding bid included; it bids now if it never did).
+   */
+  resumeAuctions(): Promise<number>
   /** A vault `Open` seen on chain: the auction for this order is over. */
   opened(orderId: Hex, opener: Hex): void
   /** The order is paid out or refunded: its auction is over for good and its state can go. */
@@ -66,38 +82,78 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
   const auctions = new Map<Hex, SignedMarginIntent>()
   let timer: NodeJS.Timeout | undefined
 
-  async function acceptIntent(orderId: Hex, signed: SignedMarginIntent, source: 'http' | 'gossip') {
-    const now = Date.now()
+  function enterAuction(
+    orderId: Hex,
+    signed: SignedMarginIntent,
+    receivedAtMs: number,
+    observedFromMs: number,
+  ) {
     const { order } = signed
     auctions.set(orderId, signed)
     auction.addOrder({
       orderId,
       schedule: order.orderData.fee,
       openDeadline: order.openDeadline,
-      receivedAtMs: now,
+      receivedAtMs,
+      observedFromMs,
     })
+  }
+
+  async function acceptIntent(orderId: Hex, signed: SignedMarginIntent, source: 'http' | 'gossip') {
+    const now = Date.now()
+    enterAuction(orderId, signed, now, now)
     hub.record({ orderId, kind: 'received', atMs: now, detail: { source } })
     if (source === 'gossip') metrics.intentReceived('gossip', 'accepted')
-    const feeBps = await quote(signed).catch((error: unknown) => {
-      logger.warn({ orderId, err: error }, 'quote failed; not bidding')
-      return null
-    })
-    if (feeBps === null) {
-      logger.info({ orderId, strategy: strategy.name }, 'passing on intent')
-      return
+    await bid(orderId, signed)
+  }
+
+  async function bid(orderId: Hex, signed: SignedMarginIntent): Promise<void> {
+    try {
+      const feeBps = await quote(signed).catch((error: unknown) => {
+        logger.warn({ orderId, err: error }, 'quote failed; not bidding')
+        return null
+      })
+      if (feeBps === null) {
+        logger.info({ orderId, strategy: strategy.name }, 'passing on intent')
+        return
+      }
+      // The bid binds until the position could be opened on the destination: the fill may happen
+      // after the open deadline, and a bid that expired first would leave the winner unjudgeable.
+      const signedBid = await signSolverBid({
+        bid: { orderId, solver: account.address, feeBps, expiry: signed.order.fillDeadline },
+        account,
+      })
+      recordBid(signedBid, Date.now())
+      await parameters.publishBid(stringifySolverBid(signedBid))
+      metrics.bidSent()
+      logger.info({ orderId, feeBps }, 'bid sent')
+    } catch (error) {
+      logger.error({ orderId, err: error }, 'bidding failed')
     }
-    const bid = {
-      orderId,
-      solver: account.address,
-      feeBps,
-      // The bid binds until the order can no longer be opened.
-      expiry: order.openDeadline,
+  }
+
+  async function resumeAuctions(): Promise<number> {
+    const now = Date.now()
+    let resumed = 0
+    const bidding: Promise<void>[] = []
+    for (const stored of store.liveIntents(Math.floor(now / 1000))) {
+      const { orderId, intent } = stored
+      if (now > intent.order.openDeadline * 1000) continue
+      if (store.timeline(orderId).some((entry) => entry.kind === 'opened')) continue
+      enterAuction(orderId, intent, stored.receivedAtMs, now)
+      let mine = false
+      for (const { receivedAtMs, ...signedBid } of store.bidsFor(orderId)) {
+        auction.addBid(signedBid.bid, receivedAtMs)
+        if (signedBid.bid.solver.toLowerCase() === me) mine = true
+      }
+      // A crash between accepting and bidding: no bid of ours is out, so a first one binds now.
+      if (!mine) bidding.push(bid(orderId, intent))
+      resumed += 1
     }
-    const signedBid = await signSolverBid({ bid, account })
-    recordBid(signedBid, Date.now())
-    await parameters.publishBid(stringifySolverBid(signedBid))
-    metrics.bidSent()
-    logger.info({ orderId, feeBps }, 'bid sent')
+    // Bids follow in the background: a slow chain must not hold up the node's start.
+    void Promise.all(bidding)
+    if (resumed > 0) logger.info({ auctions: resumed }, 'resumed auctions after restart')
+    return resumed
   }
 
   async function quote(signed: SignedMarginIntent): Promise<number | null> {
@@ -129,41 +185,77 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
     return outcome
   }
 
-  function takeBid(data: Uint8Array | string, receivedAtMs: number): BidVerdict {
+  async function takeBid(data: Uint8Array | string, receivedAtMs: number): Promise<BidVerdict> {
     let signed: SignedSolverBid
     try {
       signed = parseSolverBid(data)
       verifySolverBid(signed, { now: Math.floor(receivedAtMs / 1000) })
-    } catch {
+    } catch (error) {
+      // An expiry that just passed depends on the clock: another node may still have judged it valid.
+      if (error instanceof ExpiredError) return 'ignore'
+      metrics.bidRejected('invalid')
       return 'reject'
     }
+    const { bid } = signed
     // A bid may overtake its intent; without the intent it cannot be judged, so it is not forwarded.
-    if (store.getIntent(signed.bid.orderId) === undefined) return 'ignore'
+    const stored = store.getIntent(bid.orderId)
+    if (stored === undefined) return 'ignore'
+    const registry = parameters.bondedSolvers(Number(stored.intent.order.originChainId))
+    if (registry === undefined) return 'ignore'
+    let bonded: boolean
+    try {
+      bonded = await registry.isActive(bid.solver)
+    } catch {
+      return 'ignore'
+    }
+    if (!bonded) {
+      metrics.bidRejected('unbonded')
+      logger.debug({ orderId: bid.orderId, solver: bid.solver }, 'bid from an unbonded solver rejected')
+      return 'reject'
+    }
     const outcome = recordBid(signed, receivedAtMs)
-    if (outcome === 'above-max') return 'reject'
+    if (outcome === 'above-max') {
+      metrics.bidRejected('above-max')
+      return 'reject'
+    }
     if (outcome !== 'added') return 'ignore'
     metrics.bidReceived()
     return 'accept'
   }
 
-  function isBanned(solver: Hex): boolean {
-    const record = store.getFade(solver)
-    return record !== undefined && fades.isBanned(record, Date.now())
+  function fadeOf(solver: Address) {
+    return store.getFade(solver)
+  }
+
+  function viewAt(nowMs: number): AuctionView {
+    const chains = parameters.liveness.view()
+    return {
+      isBanned: (solver) => fades.isBanned(fadeOf(solver), nowMs),
+      banEndedAtMs: (solver) => fadeOf(solver)?.bannedUntilMs ?? 0,
+      chainsAnsweredAtMs: chains.answeredAtMs,
+      chainsAnsweringSinceMs: chains.answeringSinceMs,
+    }
   }
 
   function tick(): void {
     const now = Date.now()
+    const view = viewAt(now)
     for (const [orderId, intent] of auctions) {
       if (executing.has(orderId)) continue
-      const decision = auction.decide(orderId, now, isBanned)
+      const decision = auction.decide(orderId, now, view)
       if (decision.kind === 'opened' || decision.kind === 'closed') {
         auctions.delete(orderId)
         continue
       }
       if (decision.kind === 'faded') {
+        // This node's own slot passed (the others move on): it keeps trying and never bans itself.
+        if (decision.solver.toLowerCase() === me) {
+          logger.info({ orderId }, 'our slot passed without an open; the next bidder may open')
+          continue
+        }
         const record = fades.recordFade(decision.solver, now, store.getFade(decision.solver))
         store.putFade(record)
-        metrics.fade()
+        metrics.fade(decision.solver, record.bannedUntilMs)
         hub.record({
           orderId,
           kind: 'faded',
@@ -206,6 +298,7 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
   return {
     acceptIntent,
     takeBid,
+    resumeAuctions,
     opened(orderId, opener) {
       auction.markOpened(orderId, opener)
     },

@@ -141,10 +141,21 @@ describe('the fill pipeline', () => {
       send: () => Promise.reject(new ChainUnavailableError('CHAIN_UNAVAILABLE', 'destination is down')),
     }
     const firstEvents: PipelineEvent[] = []
-    const first = pipeline(store, firstEvents, { destinationSender: broken })
+    let fillFailed: () => void = () => {}
+    const failure = new Promise<void>((resolve) => (fillFailed = resolve))
+    const first = pipeline(store, [], {
+      destinationSender: broken,
+      onEvent: (event) => {
+        firstEvents.push(event)
+        if (event.type === 'fill:failed') fillFailed()
+      },
+    })
 
-    await expect(first.execute(signed, orderId, 2)).rejects.toBeInstanceOf(ChainUnavailableError)
+    // It keeps retrying the fill (its bond is at stake) until the node goes down.
+    const run = first.execute(signed, orderId, 2)
+    await failure
     await first.stop()
+    expect((await run).step).toBe('filling')
     expect(store.getJob(orderId)?.step).toBe('filling')
     expect(firstEvents.map((e) => e.type)).toContain('open:confirmed')
 
@@ -182,14 +193,70 @@ describe('the fill pipeline', () => {
     expect((await positionOf(orderId)).status).toBe(0)
   })
 
-  test('a fill whose price stays beyond the limit is retried a bounded number of times, then abandoned', async () => {
-    const { signed, orderId } = await nextIntent({ limitPrice: parseEther('2000') })
+  test('an openFor that reverts for a moment is tried again and the order filled, not abandoned', async () => {
+    // The trader withdraws the Permit2 allowance: openFor reverts in simulation, nothing is sent.
+    const { signed, orderId } = await nextIntent()
+    const trader = privateKeyToAccount((manifest.accounts.traders[0] as { privateKey: Hex }).privateKey)
+    const traderClient = createChainClients(manifest, trader).get(origin.chain.chainId) as ChainClient
+    const weth = origin.chain.contracts.weth as Address
+    const permit2 = origin.chain.contracts.permit2 as Address
+    const approve = async (amount: bigint) => {
+      const hash = await traderClient.wallet.writeContract({
+        account: trader,
+        chain: traderClient.wallet.chain,
+        address: weth,
+        abi: erc20Abi,
+        functionName: 'approve',
+        args: [permit2, amount],
+      })
+      await origin.public.waitForTransactionReceipt({ hash })
+    }
+    await approve(0n)
     const events: PipelineEvent[] = []
+    let failed: () => void = () => {}
+    const firstFailure = new Promise<void>((resolve) => (failed = resolve))
+    const fills = pipeline(createMemoryStore(), [], {
+      onEvent: (event) => {
+        events.push(event)
+        if (event.type === 'fill:failed') failed()
+      },
+    })
 
-    const job = await pipeline(createMemoryStore(), events, { fillRetries: 2 }).execute(signed, orderId, 2)
+    const run = fills.execute(signed, orderId, 2)
+    await firstFailure
+    // A moment later the revert no longer reproduces.
+    await approve(2n ** 256n - 1n)
+    const job = await run
 
-    expect(job).toMatchObject({ step: 'abandoned', reason: 'fill reverts: PriceBeyondLimit' })
-    expect(events.filter((e) => e.type === 'fill:failed').length).toBe(3)
+    expect(job.step).toBe('filled')
+    expect(events.find((e) => e.type === 'fill:failed')).toMatchObject({ step: 'opening' })
+    expect(events.filter((e) => e.type === 'open:confirmed').length).toBe(1)
+    expect((await positionOf(orderId)).filler).toBe(solver)
+  })
+
+  test('a fill whose price stays beyond the limit is retried until the fill deadline, then abandoned', async () => {
+    const { signed, orderId } = await nextIntent({ limitPrice: parseEther('2000'), openIn: 60, fillIn: 120 })
+    const events: PipelineEvent[] = []
+    let failures = 0
+    let threeFailures: () => void = () => {}
+    const retried = new Promise<void>((resolve) => (threeFailures = resolve))
+    const fills = pipeline(createMemoryStore(), [], {
+      onEvent: (event) => {
+        events.push(event)
+        if (event.type === 'fill:failed' && ++failures === 3) threeFailures()
+      },
+    })
+
+    const run = fills.execute(signed, orderId, 2)
+    await retried
+    // Still trying: the job gives up only once chain time passes the fill deadline.
+    const testClient = createTestClient({ mode: 'anvil', transport: http(destination.chain.rpcUrl) })
+    await testClient.increaseTime({ seconds: 200 })
+    await testClient.mine({ blocks: 1 })
+    const job = await run
+
+    expect(job.step).toBe('abandoned')
+    expect(job.reason).toMatch(/^fill deadline \d+ passed/)
     expect(events.filter((e) => e.type === 'fill:submitted')).toEqual([])
     expect((await escrowOf(orderId)).opener).toBe(solver) // opened: our bond is at stake
   })

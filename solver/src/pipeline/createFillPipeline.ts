@@ -1,5 +1,5 @@
 import { type SignedMarginIntent, toGaslessCrossChainOrder } from '@xmargin/intents'
-import type { Address, Hex, PublicClient } from 'viem'
+import { type Address, BaseError, type Hex, type PublicClient, zeroAddress } from 'viem'
 import { SolverError, TxRevertedError } from '../errors.ts'
 import type { TxSender } from '../infra/chain/txSender.types.ts'
 import type { Logger } from '../infra/createLogger.ts'
@@ -21,10 +21,12 @@ export type FillPipelineParameters = {
   onEvent?: (event: PipelineEvent) => void
   /** Pyth updates posted with each fill; none unless given (the devnet feed keeps Pyth fresh). */
   priceUpdate?: () => Promise<Hex[]>
-  /** Fills that revert for a reason that may pass (price, fee, stale oracle) tried again; 5 unless given. */
-  fillRetries?: number
-  /** Wait between those tries; 2,000 ms unless given. */
+  /** Wait before trying a fill again that reverted for a reason that may pass (price, fee, stale oracle); 2,000 ms unless given. */
   fillRetryDelayMs?: number
+  /** First wait after any other failed step; doubles per failure in a row up to `maxRetryDelayMs`; 250 ms unless given. */
+  retryDelayMs?: number
+  /** 2,000 ms unless given. */
+  maxRetryDelayMs?: number
   /** The node's clock (ms); `Date.now` unless given. */
   now?: () => number
 }
@@ -61,6 +63,12 @@ type Decision =
   | Exclude<FillAction, { kind: 'abandon' }>
   | { kind: 'abandon'; reason: string; opener: Address }
 
+/**
+ * How long past a step's deadline a job keeps retrying while chain state cannot be read: a step sent
+ * before the deadline may still be mined, and chain state (once readable) settles what is left.
+ */
+const DEADLINE_MARGIN_SECONDS = 60
+
 const TERMINAL: ReadonlySet<FillStep> = new Set(['filled', 'settled', 'abandoned'])
 
 /**
@@ -74,8 +82,10 @@ export function createFillPipeline(parameters: FillPipelineParameters): FillPipe
   const logger = parameters.logger.child({ component: 'pipeline' })
   const emit = parameters.onEvent ?? (() => {})
   const now = parameters.now ?? Date.now
-  const fillRetries = parameters.fillRetries ?? 5
   const fillRetryDelayMs = parameters.fillRetryDelayMs ?? 2_000
+  const retryDelayMs = parameters.retryDelayMs ?? 250
+  const maxRetryDelayMs = parameters.maxRetryDelayMs ?? 2_000
+  const wakeUp = new AbortController()
   const self = origin.sender.address
   if (self.toLowerCase() !== destination.sender.address.toLowerCase()) {
     throw new SolverError('CONFIG', 'the origin and destination senders must be the same solver account')
@@ -109,15 +119,19 @@ export function createFillPipeline(parameters: FillPipelineParameters): FillPipe
     return run
   }
 
-  /** Steps the job until it is filled or abandoned (or the pipeline stops). */
+  /**
+   * Steps the job until it is filled or abandoned (or the pipeline stops). A step that fails — an RPC
+   * error, a nonce clash, a revert — is reported and tried again with backoff, each time from fresh
+   * chain state and a fresh simulation, until chain state says the order is out of reach (opened by
+   * another solver, its deadline passed): this node's own trouble is never a reason to give up early.
+   */
   async function drive(initial: FillJob, order: SignedMarginIntent): Promise<FillJob> {
     let job = initial
-    let openReverted: string | undefined
-    let fillReverts = 0
+    let failures = 0
     while (!stopping && !TERMINAL.has(job.step)) {
       let action: Decision | undefined
       try {
-        action = await decide(job, order, openReverted)
+        action = await decide(job, order)
         switch (action.kind) {
           case 'abandon':
             job = abandon(job, action.reason, action.opener)
@@ -134,43 +148,43 @@ export function createFillPipeline(parameters: FillPipelineParameters): FillPipe
             job = await fill(job, order)
             break
         }
+        failures = 0
       } catch (error) {
+        if (!isStepFailure(error)) throw error
         // The step saved its own progress (step, hash) before it failed.
         job = store.getJob(job.orderId) ?? job
+        failures += 1
         const reason = reasonOf(error)
         emit({ type: 'fill:failed', orderId: job.orderId, reason, step: job.step, atMs: now() })
-        logger.warn({ orderId: job.orderId, step: job.step, reason }, 'fill step failed')
-        if (!(error instanceof TxRevertedError)) throw error
-        if (action?.kind === 'open') {
-          openReverted = reason
-        } else if (!PASSING_REVERTS.has(reason) || ++fillReverts > fillRetries) {
-          job = abandon(job, `fill reverts: ${reason}`, self)
-        } else {
-          await sleep(fillRetryDelayMs)
+        const deadline = job.step === 'filling' ? order.order.fillDeadline : order.order.openDeadline
+        if (now() / 1000 > deadline + DEADLINE_MARGIN_SECONDS) {
+          job = abandon(job, `${reason} until past the deadline`, job.step === 'filling' ? self : zeroAddress)
+          break
         }
-        // Otherwise chain state is read again: someone may have opened or filled meanwhile.
+        const passing = error instanceof TxRevertedError && PASSING_REVERTS.has(reason)
+        const delay = passing
+          ? fillRetryDelayMs
+          : Math.min(maxRetryDelayMs, retryDelayMs * 2 ** (failures - 1))
+        // The first failure in a row is news; the retries after it are not.
+        const level = failures === 1 ? 'warn' : 'debug'
+        logger[level](
+          { orderId: job.orderId, step: job.step, reason, failures, retryInMs: delay },
+          'fill step failed; retrying',
+        )
+        await sleep(delay, wakeUp.signal)
       }
     }
     return job
   }
 
   /** The next action from chain state, once any transaction of the job's last run has landed. */
-  async function decide(
-    job: FillJob,
-    order: SignedMarginIntent,
-    openReverted: string | undefined,
-  ): Promise<Decision> {
+  async function decide(job: FillJob, order: SignedMarginIntent): Promise<Decision> {
     if (job.txHash !== undefined) {
       await waitForRecordedTx(job.step === 'opening' ? origin.public : destination.public, job.txHash)
     }
     const state = await readOrderState({ orderId: job.orderId, origin, destination })
     const action = nextFillAction({ state, intent: order.order, self, nowSeconds: Math.floor(now() / 1000) })
-    const opener = state.escrow.opener
-    // An open that reverted and left the order unopened would revert again.
-    if (action.kind === 'open' && openReverted !== undefined) {
-      return { kind: 'abandon', reason: `openFor reverts: ${openReverted}`, opener }
-    }
-    return action.kind === 'abandon' ? { ...action, opener } : action
+    return action.kind === 'abandon' ? { ...action, opener: state.escrow.opener } : action
   }
 
   function abandon(job: FillJob, reason: string, opener: Address): FillJob {
@@ -285,6 +299,7 @@ export function createFillPipeline(parameters: FillPipelineParameters): FillPipe
 
   async function stop(): Promise<void> {
     stopping = true
+    wakeUp.abort()
     await Promise.allSettled(running.values())
   }
 
@@ -299,6 +314,22 @@ function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
+/** The node's own errors and viem's (RPC, transport): a retry may help. Anything else is a bug. */
+function isStepFailure(error: unknown): boolean {
+  return error instanceof SolverError || error instanceof BaseError
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const timer = setTimeout(resolve, ms)
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        resolve()
+      },
+      { once: true },
+    )
+  })
 }

@@ -2,7 +2,7 @@ import type { SolverBid } from '@xmargin/intents'
 import type { FeeSchedule } from '@xmargin/intents/schedule'
 import type { Address, Hex } from 'viem'
 import { describe, expect, test } from 'vitest'
-import { type AuctionBook, type AuctionDecision, createAuctionBook } from './auctionBook.ts'
+import { type AuctionBook, type AuctionDecision, type AuctionView, createAuctionBook } from './auctionBook.ts'
 import { bidTieBreak } from './bidRank.ts'
 
 // Times in unix seconds, as the schedule has them; the book works in ms.
@@ -16,7 +16,14 @@ const GRACE_MS = 4_000
 const ALICE: Address = '0x00000000000000000000000000000000000a11ce'
 const BOB: Address = '0x0000000000000000000000000000000000000b0b'
 const CAROL: Address = '0x00000000000000000000000000000000000ca401'
-const nobodyBanned = () => false
+// The chains always answered, nobody was ever banned.
+const nobodyBanned: AuctionView = {
+  isBanned: () => false,
+  banEndedAtMs: () => 0,
+  chainsAnsweredAtMs: Number.POSITIVE_INFINITY,
+  chainsAnsweringSinceMs: 0,
+}
+const banning = (isBanned: (solver: Address) => boolean): AuctionView => ({ ...nobodyBanned, isBanned })
 
 function book(receivedAtMs = ms(T0)): AuctionBook {
   const auction = createAuctionBook({ bidWindowMs: WINDOW_MS, fadeGraceMs: GRACE_MS })
@@ -86,9 +93,15 @@ describe('the winner', () => {
     const auction = book()
     auction.addBid(bid(ALICE, 20), ms(T0))
     auction.addBid(bid(BOB, 30), ms(T0))
-    const aliceBanned = (solver: Address) => solver === ALICE
+    const aliceBanned = banning((solver) => solver === ALICE)
     expect(auction.decide(ORDER, ms(T0 + 20), aliceBanned)).toMatchObject({ kind: 'fill', solver: BOB })
-    expect(auction.decide(ORDER, ms(T0 + 20), () => true)).toEqual({ kind: 'none' })
+    expect(
+      auction.decide(
+        ORDER,
+        ms(T0 + 20),
+        banning(() => true),
+      ),
+    ).toEqual({ kind: 'none' })
   })
 })
 
@@ -204,5 +217,91 @@ describe('the end of an auction', () => {
     const auction = book()
     expect(auction.decide(ORDER, ms(T0), nobodyBanned)).toEqual({ kind: 'wait', untilMs: ms(T0) + WINDOW_MS })
     expect(auction.decide(ORDER, ms(T0 + 1), nobodyBanned)).toEqual({ kind: 'none' })
+  })
+})
+
+describe('fades are for solvers that could have acted', () => {
+  // Alice bids 20 bps: her slot starts at T0 + 10 s and her grace ends at T0 + 14 s.
+  function aliceThenBob(parameters: { receivedAtMs?: number; observedFromMs?: number } = {}): AuctionBook {
+    const auction = createAuctionBook({ bidWindowMs: WINDOW_MS, fadeGraceMs: GRACE_MS })
+    auction.addOrder({
+      orderId: ORDER,
+      schedule: SCHEDULE,
+      openDeadline: T0 + 600,
+      receivedAtMs: parameters.receivedAtMs ?? ms(T0),
+      ...(parameters.observedFromMs === undefined ? {} : { observedFromMs: parameters.observedFromMs }),
+    })
+    auction.addBid(bid(ALICE, 20), ms(T0))
+    auction.addBid(bid(BOB, 30), ms(T0))
+    return auction
+  }
+
+  test('no fade while the chains do not answer; the grace restarts when they answer again', () => {
+    const auction = aliceThenBob()
+    // A stall from T0 + 12 s to T0 + 40 s: the last answer was at T0 + 12 s.
+    const stalled: AuctionView = {
+      ...nobodyBanned,
+      chainsAnsweredAtMs: ms(T0 + 12),
+      chainsAnsweringSinceMs: 0,
+    }
+    expect(auction.decide(ORDER, ms(T0 + 14), stalled)).toMatchObject({ kind: 'fill', solver: ALICE })
+    expect(auction.decide(ORDER, ms(T0 + 39), stalled)).toMatchObject({ kind: 'fill', solver: ALICE })
+    const back: AuctionView = {
+      ...nobodyBanned,
+      chainsAnsweredAtMs: ms(T0 + 41),
+      chainsAnsweringSinceMs: ms(T0 + 40),
+    }
+    expect(auction.decide(ORDER, ms(T0 + 41), back)).toMatchObject({ kind: 'fill', solver: ALICE })
+    const faded = auction.decide(ORDER, ms(T0 + 44), { ...back, chainsAnsweredAtMs: ms(T0 + 44) })
+    expect(faded).toMatchObject({ kind: 'faded', solver: ALICE, atMs: ms(T0 + 44) })
+  })
+
+  test('a fade is decided only once the chains are seen answering after its moment', () => {
+    const auction = aliceThenBob()
+    // It is past Alice's fade moment, but the last answer came before it: a stall may hide her open.
+    const lagging: AuctionView = { ...nobodyBanned, chainsAnsweredAtMs: ms(T0 + 13.9) }
+    expect(auction.decide(ORDER, ms(T0 + 15), lagging)).toMatchObject({ kind: 'fill', solver: ALICE })
+    const answered: AuctionView = { ...nobodyBanned, chainsAnsweredAtMs: ms(T0 + 15) }
+    expect(auction.decide(ORDER, ms(T0 + 15), answered)).toMatchObject({ kind: 'faded', solver: ALICE })
+  })
+
+  test('a node that started watching late (a restart) judges no slot from before it', () => {
+    const auction = aliceThenBob({ observedFromMs: ms(T0 + 30) })
+    expect(auction.decide(ORDER, ms(T0 + 31), nobodyBanned)).toMatchObject({ kind: 'fill', solver: ALICE })
+    expect(auction.decide(ORDER, ms(T0 + 34), nobodyBanned)).toMatchObject({ kind: 'faded', solver: ALICE })
+  })
+
+  test('a solver whose ban just ended gets a whole slot, not one that began while it was banned', () => {
+    const auction = aliceThenBob()
+    // Alice was banned until T0 + 50 s (she faded elsewhere); Bob too, until T0 + 60 s.
+    const bans = new Map<Address, number>([
+      [ALICE, ms(T0 + 50)],
+      [BOB, ms(T0 + 60)],
+    ])
+    const viewAt = (nowMs: number): AuctionView => ({
+      ...nobodyBanned,
+      isBanned: (solver) => nowMs < (bans.get(solver) ?? 0),
+      banEndedAtMs: (solver) => bans.get(solver) ?? 0,
+    })
+    expect(auction.decide(ORDER, ms(T0 + 20), viewAt(ms(T0 + 20)))).toEqual({ kind: 'none' })
+    expect(auction.decide(ORDER, ms(T0 + 50), viewAt(ms(T0 + 50)))).toMatchObject({
+      kind: 'fill',
+      solver: ALICE,
+      sinceMs: ms(T0 + 50),
+    })
+    expect(auction.decide(ORDER, ms(T0 + 53), viewAt(ms(T0 + 53)))).toMatchObject({
+      kind: 'fill',
+      solver: ALICE,
+    })
+    expect(auction.decide(ORDER, ms(T0 + 54), viewAt(ms(T0 + 54)))).toMatchObject({
+      kind: 'faded',
+      solver: ALICE,
+      next: { kind: 'none' },
+    })
+    expect(auction.decide(ORDER, ms(T0 + 60), viewAt(ms(T0 + 60)))).toMatchObject({
+      kind: 'fill',
+      solver: BOB,
+      sinceMs: ms(T0 + 60),
+    })
   })
 })

@@ -16,6 +16,25 @@ export type AddOrderParameters = {
   /** Unix seconds: the last moment the order can be opened on the origin. */
   openDeadline: number
   receivedAtMs: number
+  /**
+   * When this node began watching the order: `receivedAtMs` unless it re-entered the auction after a
+   * restart. Nobody's grace counts from before it: a node cannot judge a slot it did not see.
+   */
+  observedFromMs?: number
+}
+
+/**
+ * What a slot is judged against besides the bids. A fade is for a solver that could have acted: its
+ * grace counts only while it was not banned and while the chains answered (as this node sees them).
+ */
+export type AuctionView = {
+  isBanned(solver: Address): boolean
+  /** When `solver`'s last ban ended (0 if never): its slot starts no earlier. */
+  banEndedAtMs(solver: Address): number
+  /** The latest moment every chain the fill needs is known to have answered. */
+  chainsAnsweredAtMs: number
+  /** Since when the chains have answered without a gap; a stall moves this to its end. */
+  chainsAnsweringSinceMs: number
 }
 
 export type AddBidResult = 'added' | 'duplicate' | 'unknown-order' | 'above-max' | 'expired'
@@ -48,7 +67,7 @@ export type AuctionBook = {
   /** The order was opened on the origin (vault `Open`): the auction is over. */
   markOpened(orderId: Hex, opener: Address): void
   /** Who should fill now. Records a fade the first time a winner's slot is found to have passed. */
-  decide(orderId: Hex, nowMs: number, isBanned: (solver: Address) => boolean): AuctionDecision
+  decide(orderId: Hex, nowMs: number, view: AuctionView): AuctionDecision
   /** Stops tracking an order (settled, expired, or no longer worth watching). */
   forget(orderId: Hex): void
   has(orderId: Hex): boolean
@@ -64,6 +83,7 @@ type OrderState = {
   faded: Set<string>
   /** When the last fade happened: the earliest the next bidder's slot can start. */
   lastFadeAtMs: number
+  observedFromMs: number
   /** The bidder whose slot has started; a bid arriving later cannot take the slot from it. */
   holder: { key: string; slotStartMs: number } | undefined
   opener: Address | undefined
@@ -73,7 +93,10 @@ type OrderState = {
  * The Dutch auction with binding bids (DESIGN.md "Auction"): the lowest bidder fills once the fee
  * schedule reaches its bid; if it does not open within `fadeGraceMs`, the next bidder's slot starts.
  * Slots are placed on deterministic times (the fade moment is slot start + grace, not the moment a
- * node noticed) so nodes polling at different instants agree on who is due.
+ * node noticed) so nodes polling at different instants agree on who is due. The grace counts from
+ * the latest of the slot's start, the chains answering again after a stall, and this node starting
+ * to watch; a fade is decided only once the chains are seen answering after its moment. So a stall
+ * every node sees (a chain down) delays the auction instead of banning everybody.
  */
 export function createAuctionBook(parameters: CreateAuctionBookParameters): AuctionBook {
   const { bidWindowMs, fadeGraceMs } = parameters
@@ -86,41 +109,42 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
     return Math.max(order.windowEndMs, (reachedAt ?? Number.POSITIVE_INFINITY) * 1000)
   }
 
-  function eligible(order: OrderState, nowMs: number, isBanned: (solver: Address) => boolean): SolverBid[] {
+  function eligible(order: OrderState, nowMs: number, view: AuctionView): SolverBid[] {
     return [...order.bids.entries()]
       .filter(([key, bid]) => {
         if (order.faded.has(key)) return false
         if (nowMs > bid.expiry * 1000) return false
         if (fillAtMs(order, bid) > order.openDeadlineMs) return false
-        return !isBanned(bid.solver)
+        return !view.isBanned(bid.solver)
       })
       .map(([, bid]) => bid)
       .sort(compareBids)
   }
 
-  function decideOn(
-    order: OrderState,
-    nowMs: number,
-    isBanned: (solver: Address) => boolean,
-  ): AuctionDecision {
+  function decideOn(order: OrderState, nowMs: number, view: AuctionView): AuctionDecision {
     if (order.opener !== undefined) return { kind: 'opened', opener: order.opener }
     if (nowMs > order.openDeadlineMs) return { kind: 'closed' }
 
     const holderBid = order.holder === undefined ? undefined : order.bids.get(order.holder.key)
     // A holder banned meanwhile (it faded elsewhere) loses its slot without a fade recorded here.
-    if (holderBid !== undefined && isBanned(holderBid.solver)) order.holder = undefined
-    const bid = order.holder === undefined ? eligible(order, nowMs, isBanned)[0] : holderBid
+    if (holderBid !== undefined && view.isBanned(holderBid.solver)) order.holder = undefined
+    const bid = order.holder === undefined ? eligible(order, nowMs, view)[0] : holderBid
     if (bid === undefined) {
       return nowMs < order.windowEndMs ? { kind: 'wait', untilMs: order.windowEndMs } : { kind: 'none' }
     }
 
-    const slotStartMs = order.holder?.slotStartMs ?? Math.max(order.lastFadeAtMs, fillAtMs(order, bid))
+    // A solver whose ban just ended gets a whole slot, not one that began while it could not act.
+    const slotStartMs =
+      order.holder?.slotStartMs ??
+      Math.max(order.lastFadeAtMs, fillAtMs(order, bid), view.banEndedAtMs(bid.solver))
     if (nowMs < slotStartMs) return { kind: 'wait', untilMs: slotStartMs }
     const key = bid.solver.toLowerCase()
     order.holder = { key, slotStartMs }
 
-    const fadeAtMs = slotStartMs + fadeGraceMs
-    if (nowMs < fadeAtMs)
+    const judgedFromMs = Math.max(slotStartMs, view.chainsAnsweringSinceMs, order.observedFromMs)
+    const fadeAtMs = judgedFromMs + fadeGraceMs
+    // Until the chains are seen answering after the fade moment, a stall may have hidden the open.
+    if (nowMs < fadeAtMs || view.chainsAnsweredAtMs < fadeAtMs)
       return { kind: 'fill', solver: bid.solver, feeBps: bid.feeBps, sinceMs: slotStartMs }
 
     order.faded.add(key)
@@ -131,12 +155,12 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
       solver: bid.solver,
       feeBps: bid.feeBps,
       atMs: fadeAtMs,
-      next: decideOn(order, nowMs, isBanned),
+      next: decideOn(order, nowMs, view),
     }
   }
 
   return {
-    addOrder({ orderId, schedule, openDeadline, receivedAtMs }) {
+    addOrder({ orderId, schedule, openDeadline, receivedAtMs, observedFromMs }) {
       if (orders.has(keyOf(orderId))) return false
       orders.set(keyOf(orderId), {
         schedule,
@@ -145,6 +169,7 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
         bids: new Map(),
         faded: new Set(),
         lastFadeAtMs: 0,
+        observedFromMs: observedFromMs ?? receivedAtMs,
         holder: undefined,
         opener: undefined,
       })
@@ -167,11 +192,11 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
       if (order !== undefined) order.opener ??= opener
     },
 
-    decide(orderId, nowMs, isBanned) {
+    decide(orderId, nowMs, view) {
       const order = orders.get(keyOf(orderId))
       // An order this book never saw has no auction here: nobody is due.
       if (order === undefined) return { kind: 'none' }
-      return decideOn(order, nowMs, isBanned)
+      return decideOn(order, nowMs, view)
     },
 
     forget(orderId) {

@@ -39,12 +39,22 @@ export function checkIntentTerms(intent: MarginIntent, network: NetworkView, now
     reject('INVALID_FIELD', 'orderData.collateralToken', 'not a collateral accepted on the origin chain')
   }
   if (nowSeconds > intent.openDeadline) {
-    reject('EXPIRED', 'openDeadline', `deadline ${intent.openDeadline} has passed (now ${nowSeconds})`)
+    reject('EXPIRED', 'openDeadline', `deadline ${intent.openDeadline} has passed (now ${nowSeconds})`, {
+      expiredForSeconds: nowSeconds - intent.openDeadline,
+    })
   }
 }
 
-function reject(code: SolverErrorCode, field: string, rule: string): never {
-  throw new IntentRejectedError(code, `${field}: ${rule}`, { field })
+function reject(
+  code: SolverErrorCode,
+  field: string,
+  rule: string,
+  details?: Record<string, unknown>,
+): never {
+  throw new IntentRejectedError(code, `${field}: ${rule}`, {
+    field,
+    ...(details === undefined ? {} : { details }),
+  })
 }
 
 function sameAddress(expected: Address | undefined, actual: Address): boolean {

@@ -29,6 +29,8 @@ export type ChainWatcherParameters = {
   maxRange?: bigint
   logger: Logger
   onEntry: (entry: TimelineEntry) => void
+  /** A chain answered a whole scan at `atMs`: how the node knows its chains are alive. */
+  onAnswered?: (chainId: number, atMs: number) => void
 }
 
 export type ChainWatcher = {
@@ -126,7 +128,10 @@ export function createChainWatcher(parameters: ChainWatcherParameters): ChainWat
 
   async function scanAll(): Promise<TimelineEntry[]> {
     const entries: TimelineEntry[] = []
-    for (const chain of parameters.chains) entries.push(...(await scanChain(chain)))
+    for (const chain of parameters.chains) {
+      entries.push(...(await scanChain(chain)))
+      parameters.onAnswered?.(chain.chainId, Date.now())
+    }
     return entries
   }
 
