@@ -75,6 +75,15 @@ const candidates: Candidate[] = [
     },
   },
   {
+    // The strict codec alone (JSON.parse, the duplicate-key and number-form scan, the schema): it must
+    // stay well above the verification rate, or parsing becomes the bottleneck.
+    name: 'xmargin parseIntent alone, from JSON text',
+    run: () => {
+      for (const text of texts) parseIntent(text)
+      return texts.length
+    },
+  },
+  {
     name: `xmargin parseIntent + verifyIntent (${secp256k1Backend}), from JSON text`,
     run: () => {
       for (const text of texts) {

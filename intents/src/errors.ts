@@ -46,6 +46,35 @@ export class MalformedJsonError extends IntentError {
   }
 }
 
+/**
+ * A key appears twice in one object. JSON.parse keeps the last, another reader may keep the first: a
+ * signed document must mean one thing to everyone.
+ */
+export class DuplicateKeyError extends IntentError {
+  override name = 'DuplicateKeyError'
+  constructor(field: string) {
+    super('MALFORMED_JSON', `${field}: duplicate key (each key may appear once per object)`, { field })
+  }
+}
+
+const MAX_LITERAL_CHARS = 40
+
+/**
+ * A number written other than as a plain integer literal (`1.0`, `1e3`, `01`, `-0`): JSON.parse reads
+ * such forms as integers, so many texts would carry the one signed value.
+ */
+export class NumberLiteralError extends IntentError {
+  override name = 'NumberLiteralError'
+  constructor(field: string, literal: string) {
+    const shown = literal.length <= MAX_LITERAL_CHARS ? literal : `${literal.slice(0, MAX_LITERAL_CHARS)}…`
+    super(
+      'INVALID_FIELD',
+      `${field}: expected a plain integer literal (no fraction, exponent, leading zero or -0), got ${shown}`,
+      { field, details: { literal: shown } },
+    )
+  }
+}
+
 /** The document exceeds the codec's size limit. */
 export class TooLargeError extends IntentError {
   override name = 'TooLargeError'

@@ -31,6 +31,7 @@ export { type EncodeOrderDataReturnType, encodeOrderData } from './encodeOrderDa
 export {
   AccountMismatchError,
   DeadlineOrderError,
+  DuplicateKeyError,
   ExpiredError,
   FeeScheduleError,
   IntentError,
@@ -39,6 +40,7 @@ export {
   InvalidSignatureError,
   MalformedJsonError,
   MissingFieldError,
+  NumberLiteralError,
   SameChainError,
   SignerMismatchError,
   TooLargeError,

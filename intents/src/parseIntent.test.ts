@@ -112,6 +112,61 @@ describe('parseIntent / stringifyIntent', () => {
     expect(error.message.startsWith(`${field}:`)).toBe(true)
   })
 
+  test.each([
+    [
+      'at the top level',
+      (text: string) => text.replace('{"order":', '{"signature":"0x00","order":'),
+      'signature',
+    ],
+    [
+      'in a nested object',
+      (text: string) => text.replace('"startBps":', '"maxBps":10000,"startBps":'),
+      'order.orderData.fee.maxBps',
+    ],
+    [
+      'spelt with an escape',
+      (text: string) => text.replace('"route":', '"route":"x","\\u0072oute":'),
+      'order.orderData.route',
+    ],
+  ])('rejects a key written twice %s, naming it (JSON.parse would keep the last)', (_case, edit, field) => {
+    const text = edit(stringifyIntent(signed))
+    expect(JSON.parse(text)).toBeTypeOf('object')
+    const error = failure(text)
+    expect(error).toMatchObject({ code: 'MALFORMED_JSON', field })
+    expect(error.message).toBe(`${field}: duplicate key (each key may appear once per object)`)
+  })
+
+  test.each([
+    ['1796109.956e3', 'order.openDeadline'],
+    ['1e3', 'order.orderData.fee.startBps'],
+    ['-0', 'order.orderData.fee.startBps'],
+    ['1.0', 'order.orderData.fee.startBps'],
+    ['1800000060.0', 'order.openDeadline'],
+  ])('rejects the number form %s, which JSON.parse reads as an integer', (literal, field) => {
+    const key = field.split('.').at(-1) as string
+    const text = stringifyIntent(signed).replace(new RegExp(`"${key}":\\d+`), `"${key}":${literal}`)
+    expect(text).toContain(`"${key}":${literal}`)
+    const read = field
+      .split('.')
+      .reduce((node: unknown, k) => (node as Record<string, unknown>)[k], JSON.parse(text))
+    expect(Number.isInteger(read)).toBe(true)
+    const error = failure(text)
+    expect(error).toMatchObject({ code: 'INVALID_FIELD', field })
+    expect(error.message).toBe(
+      `${field}: expected a plain integer literal (no fraction, exponent, leading zero or -0), got ${literal}`,
+    )
+  })
+
+  test('rejects a number with a leading zero (JSON itself forbids it)', () => {
+    const text = stringifyIntent(signed).replace('"startBps":', '"startBps":0')
+    expect(failure(text)).toMatchObject({ code: 'MALFORMED_JSON' })
+  })
+
+  test('still accepts a normal intent, and whitespace between tokens', () => {
+    expect(parseIntent(stringifyIntent(signed))).toEqual(signed)
+    expect(parseIntent(JSON.stringify(canonical, null, 2))).toEqual(signed)
+  })
+
   test('rejects text that is not JSON', () => {
     expect(failure('{"order": ')).toMatchObject({ code: 'MALFORMED_JSON' })
   })

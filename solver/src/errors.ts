@@ -7,6 +7,8 @@ import type { IntentErrorCode } from '@xmargin/intents'
 export type SolverErrorCode =
   // the intent or bid itself: @xmargin/intents' codes, passed through unchanged
   | IntentErrorCode
+  // the intent parses, but these are not the bytes stringifyIntent gives: only one encoding travels
+  | 'NON_CANONICAL'
   // the intent against the network and the origin chain
   | 'UNKNOWN_CHAIN'
   | 'UNKNOWN_SETTLER'
@@ -47,6 +49,24 @@ export class SolverError extends Error {
 /** The intent breaks a rule of the network or of the origin chain's state (not of its own encoding). */
 export class IntentRejectedError extends SolverError {
   override name = 'IntentRejectedError'
+}
+
+/**
+ * Well-formed and valid, but not byte for byte the canonical encoding (`stringifyIntent`). Refused
+ * before any signature recovery, so re-encoded copies of one intent cost nothing and cannot pass for
+ * new messages.
+ */
+export class NonCanonicalError extends SolverError {
+  override name = 'NonCanonicalError'
+  constructor(bytes: number, canonicalBytes: number) {
+    super(
+      'NON_CANONICAL',
+      'body: not the canonical encoding of the intent (re-encode it with stringifyIntent)',
+      {
+        details: { bytes, canonicalBytes },
+      },
+    )
+  }
 }
 
 /** The node's configuration is invalid: names the field. */

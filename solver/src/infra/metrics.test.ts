@@ -39,3 +39,20 @@ test('two nodes in one process keep separate counts', async () => {
   expect(await first.registry.metrics()).toContain('xmargin_bids_sent_total{node="a"} 1')
   expect(await second.registry.metrics()).toContain('xmargin_bids_sent_total{node="b"} 0')
 })
+
+test('the intent non-canonical and duplicate counters show 0 for both sources from the first scrape', async () => {
+  const metrics = createNodeMetrics()
+  const before = await metrics.registry.metrics()
+  for (const name of ['xmargin_intents_non_canonical_total', 'xmargin_intents_duplicate_total']) {
+    expect(before).toContain(`${name}{source="http"} 0`)
+    expect(before).toContain(`${name}{source="gossip"} 0`)
+  }
+  metrics.intentNonCanonical('gossip')
+  metrics.intentNonCanonical('gossip')
+  metrics.intentDuplicate('http')
+  const after = await metrics.registry.metrics()
+  expect(after).toContain('xmargin_intents_non_canonical_total{source="gossip"} 2')
+  expect(after).toContain('xmargin_intents_non_canonical_total{source="http"} 0')
+  expect(after).toContain('xmargin_intents_duplicate_total{source="http"} 1')
+  expect(after).toContain('xmargin_intents_duplicate_total{source="gossip"} 0')
+})

@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 
 export type IntentSource = 'http' | 'gossip'
+const INTENT_SOURCES: readonly IntentSource[] = ['http', 'gossip']
 export type IntentVerdict = 'accepted' | 'rejected' | 'ignored' | 'duplicate'
 export type FillResult = 'filled' | 'abandoned' | 'failed'
 
@@ -15,6 +16,9 @@ export type CreateNodeMetricsParameters = {
  *
  * - `xmargin_intents_received_total{source, verdict}`: each intent seen, by where it came from and what
  *   this node decided. The HTTP API counts `source="http"`; the gossip handler counts `"gossip"`.
+ * - `xmargin_intents_non_canonical_total{source}`: intents refused, before any signature recovery, for
+ *   not being the exact canonical bytes (NON_CANONICAL)
+ * - `xmargin_intents_duplicate_total{source}`: copies of an intent this node already holds
  * - `xmargin_bids_received_total`, `xmargin_bids_sent_total`, `xmargin_auctions_won_total`
  * - `xmargin_fills_total{result}`: this node's fill attempts, by outcome
  * - `xmargin_fades_total`: winners (any solver) that did not open within the grace period
@@ -28,6 +32,8 @@ export type NodeMetrics = {
   /** This node's own registry (not prom-client's global one, so several nodes fit in one process). */
   registry: Registry
   intentReceived(source: IntentSource, verdict: IntentVerdict): void
+  intentNonCanonical(source: IntentSource): void
+  intentDuplicate(source: IntentSource): void
   bidReceived(): void
   bidSent(): void
   auctionWon(): void
@@ -55,6 +61,23 @@ export function createNodeMetrics({ defaultLabels }: CreateNodeMetricsParameters
     labelNames: ['source', 'verdict'] as const,
     registers,
   })
+  const nonCanonical = new Counter({
+    name: 'xmargin_intents_non_canonical_total',
+    help: 'Intents refused for not being the canonical encoding, by source',
+    labelNames: ['source'] as const,
+    registers,
+  })
+  const duplicates = new Counter({
+    name: 'xmargin_intents_duplicate_total',
+    help: 'Copies of an intent this node already holds, by source',
+    labelNames: ['source'] as const,
+    registers,
+  })
+  // Present from the first scrape, so a rate() or an alert sees 0 rather than no series.
+  for (const source of INTENT_SOURCES) {
+    nonCanonical.inc({ source }, 0)
+    duplicates.inc({ source }, 0)
+  }
   const bidsReceived = counter('xmargin_bids_received_total', 'Solver bids received over gossip')
   const bidsSent = counter('xmargin_bids_sent_total', 'Bids this node signed and gossiped')
   const auctionsWon = counter('xmargin_auctions_won_total', 'Auctions in which this node became the filler')
@@ -87,6 +110,8 @@ export function createNodeMetrics({ defaultLabels }: CreateNodeMetricsParameters
   return {
     registry,
     intentReceived: (source, verdict) => intents.inc({ source, verdict }),
+    intentNonCanonical: (source) => nonCanonical.inc({ source }),
+    intentDuplicate: (source) => duplicates.inc({ source }),
     bidReceived: () => bidsReceived.inc(),
     bidSent: () => bidsSent.inc(),
     auctionWon: () => auctionsWon.inc(),

@@ -113,6 +113,8 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     originState: (chainId: number) => originStates.get(chainId),
     now: () => Math.floor(Date.now() / 1000),
     isKnown: (orderId: Hex) => store.getIntent(orderId) !== undefined,
+    // A primary-key lookup comparing text: exact, survives restarts, costs no memory bound.
+    isKnownEncoding: (orderId: Hex, json: string) => store.hasIntentJson(orderId, json),
   }
   const pipeline = createFillPipeline({
     store,

@@ -2,6 +2,7 @@ import type { SignedMarginIntent } from '@xmargin/intents'
 import type { Hex } from 'viem'
 import { gossipVerdictOf } from '../domain/intake/gossipVerdictOf.ts'
 import { type IntakeDeps, intakeIntent } from '../domain/intake/intakeIntent.ts'
+import { SolverError } from '../errors.ts'
 import type { Logger } from '../infra/createLogger.ts'
 import type { NodeMetrics } from '../infra/metrics.ts'
 import type { GossipValidator } from '../infra/p2p/createGossipNode.ts'
@@ -26,8 +27,11 @@ export function createIntentValidator(parameters: IntentValidatorParameters): Go
   return async (data) => {
     try {
       const result = await intakeIntent(data, parameters.intake)
-      if (result.known) return 'ignore'
-      if (!store.putIntent({ orderId: result.orderId, intent: result.intent, receivedAtMs: Date.now() })) {
+      if (
+        result.known ||
+        !store.putIntent({ orderId: result.orderId, intent: result.intent, receivedAtMs: Date.now() })
+      ) {
+        metrics.intentDuplicate('gossip')
         return 'ignore'
       }
       parameters.accept(result.orderId, result.intent)
@@ -35,6 +39,11 @@ export function createIntentValidator(parameters: IntentValidatorParameters): Go
     } catch (error) {
       const verdict = gossipVerdictOf(error)
       metrics.intentReceived('gossip', verdict === 'reject' ? 'rejected' : 'ignored')
+      if (error instanceof SolverError && error.code === 'NON_CANONICAL') {
+        metrics.intentNonCanonical('gossip')
+        logger.debug({ ...error.details }, 'gossiped intent not in canonical encoding, rejected')
+        return verdict
+      }
       logger.debug({ err: error }, 'gossiped intent not forwarded')
       return verdict
     }

@@ -25,9 +25,11 @@ export function postIntentRoute({ node, metrics, bodyLimitBytes }: PostIntentRou
     } catch (error) {
       // Only the client's mistakes are verdicts; a chain that is down says nothing about the intent.
       if (toErrorResponse(error).status < 500) metrics.intentReceived('http', 'rejected')
+      if (error instanceof SolverError && error.code === 'NON_CANONICAL') metrics.intentNonCanonical('http')
       throw error
     }
     metrics.intentReceived('http', result.duplicate ? 'duplicate' : 'accepted')
+    if (result.duplicate) metrics.intentDuplicate('http')
     const body: SubmitIntentResponse = {
       orderId: result.orderId,
       status: result.duplicate ? 'duplicate' : 'accepted',

@@ -1,4 +1,4 @@
-import { hashIntent, stringifyIntent } from '@xmargin/intents'
+import { hashIntent, stringifyIntent, toIntentJson, verifyIntent } from '@xmargin/intents'
 import { chainOf } from '@xmargin/settlement-contracts/deploy'
 import {
   type Address,
@@ -10,13 +10,21 @@ import {
   parseEther,
 } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createOriginState } from '../../infra/chain/originState.ts'
 import { openForIntent, startTestDevnet, type TestDevnet } from '../../infra/hyperlane/testing/testDevnet.ts'
+import { createSqliteStore } from '../../infra/store/createSqliteStore.ts'
 import { signTestIntent, type TestIntentParameters } from '../../testing/testIntent.ts'
 import { gossipVerdictOf } from './gossipVerdictOf.ts'
 import { type IntakeDeps, intakeIntent } from './intakeIntent.ts'
 import { networkViewOf } from './networkView.ts'
+
+// A pass-through spy: verifyIntent is where intake recovers the signature, so its call count is the
+// number of recoveries.
+vi.mock('@xmargin/intents', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@xmargin/intents')>()
+  return { ...actual, verifyIntent: vi.fn(actual.verifyIntent) }
+})
 
 describe('intakeIntent', () => {
   let devnet: TestDevnet
@@ -171,5 +179,51 @@ describe('intakeIntent', () => {
       code: 'CHAIN_UNAVAILABLE',
       verdict: 'ignore',
     })
+  })
+
+  it('rejects a re-encoded copy of a valid intent as NON_CANONICAL, before any signature recovery', async () => {
+    const signed = await sign({ nonce: 5n })
+    const json = stringifyIntent(signed)
+    const { order, signature } = toIntentJson(signed)
+    const copies: Array<string | Uint8Array> = [
+      ` ${json}`,
+      `${json}\n`,
+      JSON.stringify({ signature, order }), // keys reordered
+      JSON.stringify(toIntentJson(signed), null, 2),
+      json.replace(signed.order.user, signed.order.user.toLowerCase()),
+      new TextEncoder().encode(`\t${json}`),
+      // TextDecoder drops a byte-order mark, so the decoded text alone would look canonical
+      new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(json)]),
+    ]
+    vi.mocked(verifyIntent).mockClear()
+    for (const copy of copies) {
+      expect(await refusal(copy)).toEqual({
+        code: 'NON_CANONICAL',
+        field: undefined,
+        message: 'body: not the canonical encoding of the intent (re-encode it with stringifyIntent)',
+        verdict: 'reject',
+      })
+    }
+    expect(verifyIntent).not.toHaveBeenCalled()
+    expect(await intakeIntent(json, deps())).toMatchObject({ known: false })
+    expect(verifyIntent).toHaveBeenCalledTimes(1)
+  })
+
+  it('answers the canonical copy of a stored intent as known without recovering its signature', async () => {
+    const signed = await sign({ nonce: 6n })
+    const json = stringifyIntent(signed)
+    const orderId = hashIntent(signed.order)
+    const store = createSqliteStore(':memory:')
+    store.putIntent({ orderId, intent: signed, receivedAtMs: 1 })
+    const stored = { ...deps(), isKnownEncoding: (id: Hex, text: string) => store.hasIntentJson(id, text) }
+    vi.mocked(verifyIntent).mockClear()
+    expect(await intakeIntent(json, stored)).toEqual({ orderId, intent: signed, json, known: true })
+    expect(await intakeIntent(new TextEncoder().encode(json), stored)).toMatchObject({ orderId, known: true })
+    expect(verifyIntent).not.toHaveBeenCalled()
+    // Same order, other signature bytes: not the stored encoding, so it is verified (and fails).
+    const forged = stringifyIntent({ ...signed, signature: `0x${'11'.repeat(65)}` })
+    expect(await refusal(forged, stored)).toMatchObject({ code: 'INVALID_SIGNATURE', verdict: 'reject' })
+    expect(verifyIntent).toHaveBeenCalledTimes(1)
+    store.close()
   })
 })

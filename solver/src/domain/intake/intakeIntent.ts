@@ -1,4 +1,5 @@
 import {
+  hashIntent,
   IntentError,
   parseIntent,
   type SignedMarginIntent,
@@ -6,7 +7,7 @@ import {
   verifyIntent,
 } from '@xmargin/intents'
 import type { Hex } from 'viem'
-import { ChainUnavailableError, IntentRejectedError, SolverError } from '../../errors.ts'
+import { ChainUnavailableError, IntentRejectedError, NonCanonicalError, SolverError } from '../../errors.ts'
 import type { OriginState } from '../../infra/chain/originState.ts'
 import { checkIntentTerms } from './checkIntentTerms.ts'
 import type { NetworkView } from './networkView.ts'
@@ -22,6 +23,11 @@ export type IntakeDeps = {
    * once opened its nonce is spent, and a re-submission must read as a duplicate, not NONCE_USED.
    */
   isKnown?(orderId: Hex): boolean
+  /**
+   * Whether this node holds exactly this canonical JSON under `orderId`. Such a copy is a duplicate
+   * without signature recovery: identical bytes carry the identical, already verified signature.
+   */
+  isKnownEncoding?(orderId: Hex, json: string): boolean
 }
 
 export type IntakeResult = {
@@ -29,23 +35,33 @@ export type IntakeResult = {
   intent: SignedMarginIntent
   /** Canonical JSON of the signed intent: what is gossiped and stored. */
   json: string
-  /** The node already holds it (`deps.isKnown`): signature checked, nothing else. */
+  /**
+   * The node already holds it: these very bytes (`deps.isKnownEncoding`, nothing checked, nothing
+   * needed) or this order (`deps.isKnown`, signature checked, nothing else).
+   */
   known: boolean
 }
 
 const MAX_MESSAGE_CHARS = 200
 
 /**
- * The one way an intent enters a node, from HTTP or from gossip: parse (strict, size-limited), verify
- * the trader's signature, then — unless the node already holds the order — check the terms against the
- * network, then the origin chain: nonce unused,
- * balance and Permit2 allowance covering the collateral. Throws a SolverError with the code and field
- * a user must fix; ChainUnavailableError when the origin chain could not be read (not the intent's fault).
+ * The one way an intent enters a node, from HTTP or from gossip: parse (strict, size-limited), require
+ * the canonical bytes (NON_CANONICAL otherwise), answer a stored copy as known, verify the trader's
+ * signature, then — unless the node already holds the order — check the terms against the network,
+ * then the origin chain: nonce unused, balance and Permit2 allowance covering the collateral. Throws a
+ * SolverError with the code and field a user must fix; ChainUnavailableError when the origin chain
+ * could not be read (not the intent's fault). Everything before verification is cheap, so copies of a
+ * known intent, however re-encoded, never cost a signature recovery.
  */
 export async function intakeIntent(input: string | Uint8Array, deps: IntakeDeps): Promise<IntakeResult> {
   const intent = decodeSigned(input)
-  const { orderId } = withIntentErrors(() => verifyIntent(intent))
   const json = stringifyIntent(intent)
+  requireCanonical(input, json)
+  if (deps.isKnownEncoding !== undefined) {
+    const orderId = hashIntent(intent.order)
+    if (deps.isKnownEncoding(orderId, json)) return { orderId, intent, json, known: true }
+  }
+  const { orderId } = withIntentErrors(() => verifyIntent(intent))
   if (deps.isKnown?.(orderId) === true) return { orderId, intent, json, known: true }
   checkIntentTerms(intent.order, deps.network, deps.now())
   await checkOriginState(intent, deps)
@@ -60,6 +76,25 @@ function decodeSigned(input: string | Uint8Array): SignedMarginIntent {
     })
   }
   return { order, signature }
+}
+
+const encoder = new TextEncoder()
+
+/** The input must be the very text (or UTF-8 bytes) `stringifyIntent` gives for what it decodes to. */
+function requireCanonical(input: string | Uint8Array, json: string): void {
+  if (typeof input === 'string') {
+    if (input === json) return
+    throw new NonCanonicalError(encoder.encode(input).length, encoder.encode(json).length)
+  }
+  const canonical = encoder.encode(json)
+  if (sameBytes(input, canonical)) return
+  throw new NonCanonicalError(input.length, canonical.length)
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 async function checkOriginState({ order }: SignedMarginIntent, deps: IntakeDeps): Promise<void> {

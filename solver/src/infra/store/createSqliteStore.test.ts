@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { type SignedMarginIntent, signIntent } from '@xmargin/intents'
+import { type SignedMarginIntent, signIntent, stringifyIntent } from '@xmargin/intents'
 import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -63,6 +63,19 @@ describe('createSqliteStore', () => {
     expect(store.getIntent(`0x${'cc'.repeat(32)}`)).toBeUndefined()
     expect(store.liveIntents(1_000).map((i) => i.orderId)).toEqual([orderA, orderB])
     expect(store.liveIntents(1_001).map((i) => i.orderId)).toEqual([orderB])
+    store.close()
+  })
+
+  it('knows an intent by its exact canonical JSON under its orderId, and nothing else', async () => {
+    const store = createSqliteStore(':memory:')
+    const intent = await signedIntent(1n, 1_000)
+    const json = stringifyIntent(intent)
+    expect(store.hasIntentJson(orderA, json)).toBe(false)
+    store.putIntent({ orderId: orderA, intent, receivedAtMs: 10 })
+    expect(store.hasIntentJson(orderA, json)).toBe(true)
+    expect(store.hasIntentJson(orderA.toUpperCase().replace('0X', '0x') as Hex, json)).toBe(true)
+    expect(store.hasIntentJson(orderA, ` ${json}`)).toBe(false)
+    expect(store.hasIntentJson(orderB, json)).toBe(false)
     store.close()
   })
 

@@ -98,6 +98,10 @@ export function createSqliteStore(path: string): CreateSqliteStoreReturnType {
       const row = sql.getIntent.get(key(orderId))
       return row === undefined ? undefined : intentOf(row)
     },
+    hasIntentJson(orderId, json) {
+      // The primary key finds the row; comparing text in SQL avoids decoding the stored intent.
+      return sql.hasIntentJson.get(key(orderId), json) !== undefined
+    },
     liveIntents(nowSeconds) {
       return sql.liveIntents.all(nowSeconds).map(intentOf)
     },
@@ -190,6 +194,7 @@ function prepareStatements(db: DatabaseSync): Statements {
       'INSERT OR IGNORE INTO intents (order_id, json, fill_deadline, received_at_ms) VALUES (?, ?, ?, ?)',
     ),
     getIntent: db.prepare('SELECT * FROM intents WHERE order_id = ?'),
+    hasIntentJson: db.prepare('SELECT 1 FROM intents WHERE order_id = ? AND json = ?'),
     liveIntents: db.prepare(
       'SELECT * FROM intents WHERE fill_deadline >= ? ORDER BY received_at_ms, order_id',
     ),
@@ -224,6 +229,7 @@ function prepareStatements(db: DatabaseSync): Statements {
 type Statements = {
   putIntent: StatementSync
   getIntent: StatementSync
+  hasIntentJson: StatementSync
   liveIntents: StatementSync
   putBid: StatementSync
   bidsFor: StatementSync

@@ -44,6 +44,8 @@ export type FadeRecord = { solver: Hex; fades: number; bannedUntilMs: number }
 export type NodeStore = {
   putIntent(intent: StoredIntent): boolean // false when already known
   getIntent(orderId: Hex): StoredIntent | undefined
+  /** Whether the intent stored under `orderId` has exactly this canonical JSON (`stringifyIntent`). */
+  hasIntentJson(orderId: Hex, json: string): boolean
   /** Intents whose fill deadline is at or after `nowSeconds` (still worth watching). */
   liveIntents(nowSeconds: number): StoredIntent[]
   putBid(bid: StoredBid): boolean // false when this solver already bid on the order (first bid binds)

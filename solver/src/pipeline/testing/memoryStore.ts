@@ -1,3 +1,4 @@
+import { stringifyIntent } from '@xmargin/intents'
 import type { Hex } from 'viem'
 import type { TimelineEntry } from '../../domain/timeline.ts'
 import type { FadeRecord, FillJob, NodeStore, StoredBid, StoredIntent } from '../../infra/store/nodeStore.ts'
@@ -19,6 +20,10 @@ export function createMemoryStore(): NodeStore {
       return true
     },
     getIntent: (orderId) => copy(intents.get(orderId)),
+    hasIntentJson(orderId, json) {
+      const stored = intents.get(orderId)
+      return stored !== undefined && stringifyIntent(stored.intent) === json
+    },
     liveIntents: (nowSeconds) =>
       [...intents.values()].filter((i) => i.intent.order.fillDeadline >= nowSeconds).map(copy),
     putBid(bid) {
