@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { intentDigest, signIntent } from '@xmargin/intents'
+import { intentDigest, parseIntent, signIntent, stringifyIntent, toIntentJson } from '@xmargin/intents'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { buildIntent } from '../intent/buildIntent.ts'
@@ -24,6 +24,8 @@ let server: Server
 let node: string
 let dir: string
 let orderId: string
+/** What the node must receive: the one canonical encoding of the signed intent. */
+let canonical: string
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'xmargin-submit-test-'))
@@ -34,7 +36,13 @@ beforeAll(async () => {
     defaultNonce: 7n,
   })
   orderId = intentDigest(intent).orderId
-  await writeFile(join(dir, 'signed.json'), formatDocument(await signIntent({ intent, account: TRADER })))
+  const signed = await signIntent({ intent, account: TRADER })
+  canonical = stringifyIntent(signed)
+  await writeFile(join(dir, 'signed.json'), formatDocument(signed))
+  await writeFile(join(dir, 'respelt.json'), respell(toIntentJson(signed)))
+  await writeFile(join(dir, 'broken.json'), '{"order": ')
+  const extra = { ...toIntentJson(signed), note: 'not signed, so not sent' }
+  await writeFile(join(dir, 'extra.json'), JSON.stringify(extra))
   await writeFile(join(dir, 'unsigned.json'), formatDocument({ order: intent }))
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = ''
@@ -70,16 +78,51 @@ function expectOneLineFailure(result: RunCliResult): string {
   return result.stderr.trimEnd()
 }
 
-test('posts the signed file exactly as written and prints the orderId', async () => {
+/** The same intent spelt another way: keys in reverse order, lowercase addresses, tabs. */
+function respell(value: unknown): string {
+  const reorder = (v: unknown): unknown => {
+    if (typeof v === 'string' && /^0x[0-9a-fA-F]{40}$/.test(v)) return v.toLowerCase()
+    if (typeof v !== 'object' || v === null) return v
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([key, inner]) => [key, reorder(inner)]),
+    )
+  }
+  return `${JSON.stringify(reorder(value), null, '\t')}\n\n`
+}
+
+test('posts the canonical encoding of the signed file, not its indented text, and prints the orderId', async () => {
   answer = { status: 202, body: { orderId, status: 'accepted' } }
   const result = await submit(['signed.json', '--node', node])
   expect(result).toEqual({ code: 0, stderr: '', stdout: `orderId: ${orderId}\nstatus:  accepted\n` })
+  const file = await readFile(join(dir, 'signed.json'), 'utf8')
   expect(received.at(-1)).toEqual({
     method: 'POST',
     url: '/v1/intents',
     contentType: 'application/json',
-    body: await readFile(join(dir, 'signed.json'), 'utf8'),
+    body: stringifyIntent(parseIntent(file)),
   })
+  expect(received.at(-1)?.body).not.toBe(file)
+})
+
+test('another spelling of the same intent is sent as the same canonical bytes', async () => {
+  answer = { status: 202, body: { orderId, status: 'accepted' } }
+  const respelt = await readFile(join(dir, 'respelt.json'), 'utf8')
+  expect(respelt).toContain(TRADER.address.toLowerCase())
+  expect((await submit(['respelt.json', '--node', node])).code).toBe(0)
+  expect(received.at(-1)?.body).toBe(canonical)
+})
+
+test("a file that is not an intent is refused here with the intent's code; nothing is sent", async () => {
+  const before = received.length
+  expect(expectOneLineFailure(await submit(['broken.json', '--node', node]))).toMatch(
+    /^xmargin: MALFORMED_JSON: not valid JSON: /,
+  )
+  expect(expectOneLineFailure(await submit(['extra.json', '--node', node]))).toBe(
+    'xmargin: UNKNOWN_FIELD: note: unknown field',
+  )
+  expect(received.length).toBe(before)
 })
 
 test('a duplicate says the node already knows it; --json prints the answer', async () => {
@@ -99,7 +142,7 @@ test('reads stdin for -', async () => {
   const text = await readFile(join(dir, 'signed.json'), 'utf8')
   const result = await submit(['-', '--node', `${node}/`], text)
   expect(result.code).toBe(0)
-  expect(received.at(-1)?.body).toBe(text)
+  expect(received.at(-1)?.body).toBe(canonical)
 })
 
 test('a rule the node enforces: one line with field, message and code, exit 2', async () => {

@@ -1,10 +1,10 @@
-import { MAX_INTENT_JSON_BYTES, parseIntent } from '@xmargin/intents'
+import { stringifyIntent } from '@xmargin/intents'
 import type { Argv } from 'yargs'
-import { CliError, NoSignatureError } from '../errors.ts'
-import { inputName, readInput } from '../io/readInput.ts'
+import { readSignedDocument } from '../io/readDocument.ts'
+import { DEFAULT_NODE_URL, parseNodeUrl } from '../node/nodeUrl.ts'
+import { submitIntent } from '../node/submitIntent.ts'
 import { printFields, printJson } from '../output/print.ts'
 import type { GlobalOptions } from './globalOptions.ts'
-import { DEFAULT_NODE_URL, parseNodeUrl, requestNode, type SubmitIntentResponse } from './nodeApi.ts'
 
 export type IntentSubmitArgs = GlobalOptions & { file: string; node: string }
 
@@ -25,30 +25,15 @@ export function intentSubmitCommand(cli: Argv<GlobalOptions>): Argv<GlobalOption
 
 async function intentSubmit(argv: IntentSubmitArgs): Promise<void> {
   const node = parseNodeUrl(argv.node)
-  const bytes = await readInput(argv.file, MAX_INTENT_JSON_BYTES)
-  // Checked here for a quick, local answer; the node still judges the very bytes sent.
-  if (parseIntent(bytes).signature === undefined) throw new NoSignatureError(inputName(argv.file))
-  const { body } = await requestNode(node, '/v1/intents', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: bytes,
-  })
-  if (!isSubmitResponse(body)) throw new CliError('INPUT', `the node at ${node} answered without an orderId`)
-  if (argv.json) printJson(body)
+  // The node takes an intent only in its canonical encoding, byte for byte; a file as `intent sign`
+  // writes it is indented, so it is re-encoded here (and refused here, with its code, if it does not
+  // parse or carries no signature).
+  const signed = await readSignedDocument(argv.file)
+  const answer = await submitIntent(node, stringifyIntent(signed))
+  if (argv.json) printJson(answer)
   else
     printFields([
-      ['orderId', body.orderId],
-      ['status', body.status === 'duplicate' ? 'already known to the node' : 'accepted'],
+      ['orderId', answer.orderId],
+      ['status', answer.status === 'duplicate' ? 'already known to the node' : 'accepted'],
     ])
-}
-
-function isSubmitResponse(body: unknown): body is SubmitIntentResponse {
-  return (
-    typeof body === 'object' &&
-    body !== null &&
-    'orderId' in body &&
-    typeof body.orderId === 'string' &&
-    'status' in body &&
-    (body.status === 'accepted' || body.status === 'duplicate')
-  )
 }
