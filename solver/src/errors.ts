@@ -19,8 +19,13 @@ export type SolverErrorCode =
   | 'INSUFFICIENT_ALLOWANCE'
   | 'DUPLICATE'
   | 'NOT_FOUND'
+  // the HTTP request itself, before any intent is read
+  | 'MALFORMED_URL'
+  | 'UNSUPPORTED_ENCODING'
   // the node
   | 'RATE_LIMITED'
+  | 'TOO_MANY_STREAMS'
+  | 'STREAMS_FULL'
   | 'CHAIN_UNAVAILABLE'
   | 'CONFIG'
   | 'TX_REVERTED'

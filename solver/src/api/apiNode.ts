@@ -6,11 +6,27 @@ export type SubmitIntentReturnType = { orderId: Hex; duplicate: boolean }
 
 export type HeldIntent = { intent: SignedMarginIntent; receivedAtMs: number }
 
-export type NodeHealth = {
+/** One chain as the node last saw it. */
+export type ChainHealthJson = {
+  chainId: number
+  /** The latest block number the chain answered with; `null` until it has answered once. */
+  block: number | null
+  /** Milliseconds since the chain last answered; `null` until it has answered once. */
+  ageMs: number | null
+  /** It answered recently enough (not stale). */
   ok: boolean
+}
+
+export type NodeHealth = {
+  /** No reasons: fit to serve. */
+  ok: boolean
+  /** The node's configured `name`. */
+  name: string
+  /** Why the node is not ok, one line each (e.g. `no peers`, `chain 31337: no answer since …`). */
+  reasons: string[]
   peerId: string
   peers: number
-  chains: { chainId: number; block: number; ok: boolean }[]
+  chains: ChainHealthJson[]
   solver: Address
 }
 
@@ -32,5 +48,6 @@ export type ApiNode = {
   intent(orderId: Hex): HeldIntent | undefined
   /** Subscribes to new timeline entries of all orders; the returned function unsubscribes. */
   subscribe(listener: TimelineListener): () => void
-  health(): Promise<NodeHealth>
+  /** From cached state, never a chain read: `/healthz` must answer while a chain stalls. */
+  health(): NodeHealth
 }

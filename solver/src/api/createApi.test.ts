@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream'
+import { gzipSync } from 'node:zlib'
 import { hashIntent, parseIntent } from '@xmargin/intents'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -239,6 +241,90 @@ test('past the POST limit: 429 RATE_LIMITED in JSON with Retry-After; reads stil
     message: 'too many requests: at most 2 per 60 s',
   })
   expect((await fetch(`${url}/healthz`)).status).toBe(200)
+  expect((await fetch(`${url}/v1/intents/0x${'00'.repeat(32)}`)).status).toBe(404)
+})
+
+test('/healthz and /metrics are never rate-limited; reads and submissions each have their own limit', async () => {
+  const { url } = await start({
+    rateLimit: { windowMs: 60_000, max: 1 },
+    readRateLimit: { windowMs: 60_000, max: 2 },
+  })
+  const read = () => fetch(`${url}/v1/intents/0x${'00'.repeat(32)}`)
+  expect((await read()).status).toBe(404)
+  expect((await read()).status).toBe(404)
+  expect(await (await read()).json()).toMatchObject({ code: 'RATE_LIMITED' })
+  // Reads used up: a submission still goes through, once.
+  expect((await fetch(`${url}/v1/intents`, { method: 'POST', body: text })).status).toBe(202)
+  expect((await fetch(`${url}/v1/intents`, { method: 'POST', body: text })).status).toBe(429)
+  // Far past both limits, monitoring answers every time.
+  for (let i = 0; i < 20; i++) {
+    expect((await fetch(`${url}/healthz`)).status).toBe(200)
+    expect((await fetch(`${url}/metrics`)).status).toBe(200)
+  }
+})
+
+describe('every client mistake is a 4xx with {code, message, field?} and no stack', () => {
+  const other = { 'content-type': 'application/json' }
+  test.each<[string, () => Promise<Response>, number, string]>([
+    [
+      'a gzip body',
+      () =>
+        fetch(`${api.url}/v1/intents`, {
+          method: 'POST',
+          body: gzipSync(text),
+          headers: { ...other, 'content-encoding': 'gzip' },
+        }),
+      415,
+      'UNSUPPORTED_ENCODING',
+    ],
+    [
+      'a "gzip" body that is not gzip',
+      () => post(text, { ...other, 'content-encoding': 'gzip' }),
+      415,
+      'UNSUPPORTED_ENCODING',
+    ],
+    ['a br body', () => post(text, { ...other, 'content-encoding': 'br' }), 415, 'UNSUPPORTED_ENCODING'],
+    [
+      'an unknown charset',
+      () => post(text, { 'content-type': 'text/plain; charset=klingon' }),
+      415,
+      'UNSUPPORTED_ENCODING',
+    ],
+    [
+      'a malformed %-escape in the orderId',
+      () => fetch(`${api.url}/v1/intents/%E0%A4%A`),
+      400,
+      'MALFORMED_URL',
+    ],
+    ['an orderId that is not 32 bytes', () => fetch(`${api.url}/v1/intents/0xzz`), 400, 'INVALID_FIELD'],
+    ['a malformed ?orderId=', () => fetch(`${api.url}/v1/events?orderId=%E0%A4%A`), 400, 'INVALID_FIELD'],
+    ['an empty body', () => post(''), 400, 'MALFORMED_JSON'],
+    ['a body over the limit', () => post('x'.repeat(17 * 1024)), 413, 'TOO_LARGE'],
+    ['bad JSON', () => post('{"order":', { 'content-type': 'text/plain' }), 400, 'MALFORMED_JSON'],
+    [
+      'bad JSON sent as a form',
+      () => post('a=1&b=2', { 'content-type': 'application/x-www-form-urlencoded' }),
+      400,
+      'MALFORMED_JSON',
+    ],
+    ['an unknown route', () => fetch(`${api.url}/v1/nothing/%E0%A4%A`), 404, 'NOT_FOUND'],
+    [
+      'a method the route lacks',
+      () => fetch(`${api.url}/v1/intents`, { method: 'PUT', body: text }),
+      404,
+      'NOT_FOUND',
+    ],
+  ])('%s', async (_case, send, status, code) => {
+    // The stub node judges the body with the real codec, as the node's intake does.
+    api.node.onSubmit = async (json) => ({ orderId: hashIntent(parseIntent(json).order), duplicate: false })
+    const response = await send()
+    expect(response.status).toBe(status)
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+    const body = (await response.json()) as Record<string, unknown>
+    expect(body).toMatchObject({ code, message: expect.any(String) })
+    expect(Object.keys(body).every((key) => ['code', 'message', 'field'].includes(key))).toBe(true)
+    expect(String(body.message)).not.toMatch(/\bat .*:\d+|\.ts\b|node_modules/)
+  })
 })
 
 describe('GET /v1/events', () => {
@@ -295,6 +381,29 @@ describe('GET /v1/events', () => {
     expect(await response.json()).toMatchObject({ code: 'INVALID_FIELD', field: 'orderId' })
   })
 
+  test('streams are capped per client (429) and per node (503); a closed stream frees its slot', async () => {
+    const { url, node } = await start({ maxStreams: 3, maxStreamsPerClient: 2, trustProxy: 'loopback' })
+    const as = (ip: string) => ({ headers: { 'x-forwarded-for': ip } })
+    const first = await openEvents(`${url}/v1/events`, as('203.0.113.1'))
+    const second = await openEvents(`${url}/v1/events`, as('203.0.113.1'))
+    const third = await fetch(`${url}/v1/events`, as('203.0.113.1'))
+    expect(third.status).toBe(429)
+    expect(await third.json()).toEqual({
+      code: 'TOO_MANY_STREAMS',
+      message: 'this client already has 2 event streams open (at most 2): close one first',
+    })
+    // Another client still gets the node's last slot, and then the node is full for everyone.
+    const other = await openEvents(`${url}/v1/events`, as('203.0.113.2'))
+    const full = await fetch(`${url}/v1/events`, as('203.0.113.3'))
+    expect(full.status).toBe(503)
+    expect(await full.json()).toMatchObject({ code: 'STREAMS_FULL' })
+    // Closing a stream frees its slot for its client.
+    await first.closeAndWaitForSubscribers(node, 2)
+    const again = await openEvents(`${url}/v1/events`, as('203.0.113.1'))
+    await again.readUntil(': subscribed')
+    for (const stream of [second, other, again]) stream.close()
+  })
+
   test('an idle stream gets heartbeat comments', async () => {
     const { url } = await start({ heartbeatMs: 20 })
     const stream = await openEvents(`${url}/v1/events`)
@@ -326,30 +435,71 @@ test('/metrics serves every node metric, counting HTTP submissions', async () =>
     expect(body).toContain(`# TYPE ${name}`)
 })
 
-test('/healthz: 200 when ok, 503 with the same JSON when not', async () => {
+test('/healthz: 200 when ok, 503 with the reasons and the same JSON when not', async () => {
   const ok = await fetch(`${api.url}/healthz`)
   expect(ok.status).toBe(200)
   expect(await ok.json()).toEqual(api.node.healthReport)
   api.node.healthReport = {
     ...api.node.healthReport,
     ok: false,
-    chains: [{ chainId: 31337, block: 10, ok: false }],
+    reasons: ['no peers', 'chain 31337: stale, no answer since 2026-01-01T00:00:00.000Z'],
+    peers: 0,
+    chains: [{ chainId: 31337, block: 10, ageMs: 9_000, ok: false }],
   }
   const down = await fetch(`${api.url}/healthz`)
   expect(down.status).toBe(503)
-  expect(await down.json()).toMatchObject({ ok: false, chains: [{ chainId: 31337, ok: false }] })
+  expect(await down.json()).toEqual({
+    ok: false,
+    name: 'stub-node',
+    reasons: ['no peers', 'chain 31337: stale, no answer since 2026-01-01T00:00:00.000Z'],
+    peerId: '12D3KooWStub',
+    peers: 0,
+    chains: [{ chainId: 31337, block: 10, ageMs: 9_000, ok: false }],
+    solver: SOLVER,
+  })
 })
+
+test('a 4xx is logged at debug, a 5xx at error with its stack', async () => {
+  const lines: Record<string, unknown>[] = []
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString('utf8')))
+      done()
+    },
+  })
+  const { url, node } = await start({ logger: createLogger({ name: 'api', level: 'debug', destination }) })
+  node.onSubmit = async () => {
+    throw new Error('a bug')
+  }
+  expect((await fetch(`${url}/v2/nothing`)).status).toBe(404)
+  expect((await fetch(`${url}/v1/intents`, { method: 'POST', body: text })).status).toBe(500)
+  await eventually(() => lines.filter((line) => line.path !== undefined).length >= 2)
+  const refused = lines.find((line) => line.path === '/v2/nothing')
+  expect(refused).toMatchObject({ level: 20, status: 404, code: 'NOT_FOUND' })
+  expect(refused?.err).toBeUndefined()
+  const failed = lines.find((line) => line.path === '/v1/intents')
+  expect(failed).toMatchObject({ level: 50, status: 500, code: 'INTERNAL', err: { message: 'a bug' } })
+  expect(String((failed?.err as { stack?: unknown } | undefined)?.stack)).toMatch(
+    /^Error: a bug\n\s+at .*createApi\.test\.ts/,
+  )
+})
+
+async function eventually(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5))
+}
 
 type EventStream = {
   /** Reads until the text received so far contains `marker`; returns all of it. */
   readUntil(marker: string): Promise<string>
   close(): void
   closeAndWaitForUnsubscribe(node: StubApiNode): Promise<void>
+  /** Closes, then waits until the node has `left` subscribers. */
+  closeAndWaitForSubscribers(node: StubApiNode, left: number): Promise<void>
 }
 
-async function openEvents(url: string): Promise<EventStream> {
+async function openEvents(url: string, init: RequestInit = {}): Promise<EventStream> {
   const abort = new AbortController()
-  const response = await fetch(url, { signal: abort.signal })
+  const response = await fetch(url, { ...init, signal: abort.signal })
   expect(response.status).toBe(200)
   expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
   const reader = (response.body as ReadableStream<Uint8Array>)
@@ -366,11 +516,13 @@ async function openEvents(url: string): Promise<EventStream> {
       return received
     },
     close: () => abort.abort(),
-    async closeAndWaitForUnsubscribe(node) {
-      // The server unsubscribes when it sees the socket close; the stub's count says when it has.
-      abort.abort()
-      while (node.subscriberCount() > 0) await new Promise((resolve) => setImmediate(resolve))
-    },
+    closeAndWaitForUnsubscribe: (node) => closeAndWaitForSubscribers(node, 0),
+    closeAndWaitForSubscribers,
+  }
+  async function closeAndWaitForSubscribers(node: StubApiNode, left: number): Promise<void> {
+    // The server unsubscribes when it sees the socket close; the stub's count says when it has.
+    abort.abort()
+    while (node.subscriberCount() > left) await new Promise((resolve) => setImmediate(resolve))
   }
 }
 

@@ -12,6 +12,7 @@ import { getIntentRoute } from './routes/getIntent.ts'
 import { healthRoute } from './routes/health.ts'
 import { metricsRoute } from './routes/metrics.ts'
 import { postIntentRoute } from './routes/postIntent.ts'
+import { createStreamSlots } from './streamSlots.ts'
 
 export type CreateApiParameters = {
   node: ApiNode
@@ -19,8 +20,14 @@ export type CreateApiParameters = {
   metrics: NodeMetrics
   /** Origins allowed by CORS; `'*'` (default) so the browser wallet page can post from anywhere. */
   corsOrigins?: string[] | '*'
-  /** POSTs per client IP per window (default 60 a minute); other requests get ten times as many. */
+  /** `POST /v1/intents` per client IP per window (default 60 a minute). */
   rateLimit?: RateLimitOptions
+  /** `GET /v1/intents/:orderId` and `/v1/events` per client IP per window (default 600 a minute). */
+  readRateLimit?: RateLimitOptions
+  /** Event streams open at once on this node (default 256). */
+  maxStreams?: number
+  /** Event streams one client IP may hold open at once (default 16). */
+  maxStreamsPerClient?: number
   /** Largest request body (default 16 KiB, twice the intent codec's own limit). */
   bodyLimitBytes?: number
   /** Interval of the keep-alive comment on `/v1/events` (default 15 s). */
@@ -30,17 +37,27 @@ export type CreateApiParameters = {
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { windowMs: 60_000, max: 60 }
+export const DEFAULT_READ_RATE_LIMIT: RateLimitOptions = { windowMs: 60_000, max: 600 }
+export const DEFAULT_MAX_STREAMS = 256
+export const DEFAULT_MAX_STREAMS_PER_CLIENT = 16
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024
 export const DEFAULT_HEARTBEAT_MS = 15_000
 
 /**
  * The node's HTTP API: submit intents, follow their timelines (JSON and server-sent events), health
  * and Prometheus metrics. Every error is `{code, message, field?}` with the status from
- * `ERROR_STATUS`; the app does not listen by itself (see `serveApi`).
+ * `ERROR_STATUS` (a client's mistake is always a 4xx); the app does not listen by itself (see `serveApi`).
  */
 export function createApi(params: CreateApiParameters): Express {
   const { node, logger, metrics } = params
-  const limits = createRateLimits(params.rateLimit ?? DEFAULT_RATE_LIMIT)
+  const limits = createRateLimits({
+    submissions: params.rateLimit ?? DEFAULT_RATE_LIMIT,
+    reads: params.readRateLimit ?? DEFAULT_READ_RATE_LIMIT,
+  })
+  const slots = createStreamSlots({
+    max: params.maxStreams ?? DEFAULT_MAX_STREAMS,
+    maxPerClient: params.maxStreamsPerClient ?? DEFAULT_MAX_STREAMS_PER_CLIENT,
+  })
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', params.trustProxy ?? false)
@@ -53,20 +70,22 @@ export function createApi(params: CreateApiParameters): Express {
       maxAge: 600,
     }),
   )
-  app.use(limits.writes, limits.reads)
+  // Each kind of request has its own counter; /healthz and /metrics have none (see createRateLimits).
+  app.post('/v1/intents', limits.submissions)
+  app.get(['/v1/intents/:orderId', '/v1/events'], limits.reads)
   app.use(
     postIntentRoute({ node, metrics, bodyLimitBytes: params.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }),
   )
   app.use(getIntentRoute({ node }))
-  app.use(eventsRoute({ node, heartbeatMs: params.heartbeatMs ?? DEFAULT_HEARTBEAT_MS }))
+  app.use(eventsRoute({ node, heartbeatMs: params.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, slots }))
   app.use(healthRoute({ node }))
   app.use(metricsRoute({ metrics }))
   app.use((req, _res, next) => {
     next(new SolverError('NOT_FOUND', `no route ${req.method} ${req.path}`))
   })
-  const handleError: ErrorRequestHandler = (error, req, res, _next) => {
-    const { unexpected } = sendError(res, error)
-    if (unexpected) logger.warn({ err: error, method: req.method, path: req.path }, 'unexpected error')
+  // The request log writes one line per request, the cause of a 5xx included.
+  const handleError: ErrorRequestHandler = (error, _req, res, _next) => {
+    sendError(res, error)
   }
   app.use(handleError)
   return app

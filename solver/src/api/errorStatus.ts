@@ -3,7 +3,9 @@ import type { SolverErrorCode } from '../errors.ts'
 /**
  * The one map from error code to HTTP status. 400: the intent's own encoding is wrong (resending it
  * unchanged never helps); 422: well-formed, but it breaks a rule of the network or of the origin
- * chain's state; 5xx: the node's fault or a chain's, the client may retry.
+ * chain's state; 415: a body the node will not decode (compressed, or an unknown charset); 429: this
+ * client is over one of its limits; 5xx: the node's fault, a chain's, or the node is full — the client
+ * may retry. Every client mistake is a 4xx: a 500 means a bug.
  */
 export const ERROR_STATUS: Readonly<Record<SolverErrorCode, number>> = {
   MALFORMED_JSON: 400,
@@ -29,7 +31,11 @@ export const ERROR_STATUS: Readonly<Record<SolverErrorCode, number>> = {
   INSUFFICIENT_ALLOWANCE: 422,
   DUPLICATE: 409,
   NOT_FOUND: 404,
+  MALFORMED_URL: 400,
+  UNSUPPORTED_ENCODING: 415,
   RATE_LIMITED: 429,
+  TOO_MANY_STREAMS: 429,
+  STREAMS_FULL: 503,
   CHAIN_UNAVAILABLE: 503,
   CONFIG: 500,
   TX_REVERTED: 500,

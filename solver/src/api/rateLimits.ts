@@ -5,34 +5,37 @@ import { sendError } from './errorResponse.ts'
 
 export type RateLimitOptions = { windowMs: number; max: number }
 
+export type CreateRateLimitsParameters = {
+  /** `POST /v1/intents`: each one makes the node read a chain and gossip. */
+  submissions: RateLimitOptions
+  /** `GET /v1/intents/:orderId` and opening `/v1/events`: served from memory and SQLite. */
+  reads: RateLimitOptions
+}
+
 export type CreateRateLimitsReturnType = {
-  /** Counts POSTs (each one makes the node validate against a chain and gossip). */
-  writes: RequestHandler
-  /** Counts every other request, at {@link READ_FACTOR} times the allowance: reads are cheap. */
+  submissions: RequestHandler
   reads: RequestHandler
 }
 
-export const READ_FACTOR = 10
+/**
+ * Per-client-IP limits, one counter per kind of request, so a client that polls its order's status
+ * never uses up its submissions and the reverse. An exceeded limit answers 429 `RATE_LIMITED` with the
+ * API's error JSON and `Retry-After`. Monitoring routes (`/healthz`, `/metrics`) get no limiter: a
+ * scraper behind the same NAT as busy traders must still see the node.
+ */
+export function createRateLimits(parameters: CreateRateLimitsParameters): CreateRateLimitsReturnType {
+  return { submissions: limiter(parameters.submissions), reads: limiter(parameters.reads) }
+}
 
-/** Per-client-IP limits; an exceeded limit answers 429 with the API's error JSON and `Retry-After`. */
-export function createRateLimits({ windowMs, max }: RateLimitOptions): CreateRateLimitsReturnType {
-  const limiter = (limit: number, counts: (method: string) => boolean): RequestHandler =>
-    rateLimit({
-      windowMs,
-      limit,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      skip: (req) => !counts(req.method),
-      handler: (_req, res) => {
-        const seconds = Math.ceil(windowMs / 1000)
-        sendError(
-          res,
-          new SolverError('RATE_LIMITED', `too many requests: at most ${limit} per ${seconds} s`),
-        )
-      },
-    })
-  return {
-    writes: limiter(max, (method) => method === 'POST'),
-    reads: limiter(max * READ_FACTOR, (method) => method !== 'POST' && method !== 'OPTIONS'),
-  }
+function limiter({ windowMs, max }: RateLimitOptions): RequestHandler {
+  return rateLimit({
+    windowMs,
+    limit: max,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      const seconds = Math.ceil(windowMs / 1000)
+      sendError(res, new SolverError('RATE_LIMITED', `too many requests: at most ${max} per ${seconds} s`))
+    },
+  })
 }

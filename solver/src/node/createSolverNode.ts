@@ -27,10 +27,11 @@ import { createSqliteStore } from '../infra/store/createSqliteStore.ts'
 import type { NodeStore } from '../infra/store/nodeStore.ts'
 import { createKeeper, type Keeper } from '../keeper/createKeeper.ts'
 import { createFillPipeline } from '../pipeline/createFillPipeline.ts'
+import { createChainHealthMonitor, monitorClientOf } from './chainHealthMonitor.ts'
 import { createIntentValidator } from './intentValidator.ts'
 import { createMarketReader } from './marketReader.ts'
+import { nodeHealthOf } from './nodeHealthOf.ts'
 import { createOrderFlow } from './orderFlow.ts'
-import { readNodeHealth } from './readNodeHealth.ts'
 import { createRebalanceFees } from './rebalanceFees.ts'
 import { relayEventReporter } from './relayEventReporter.ts'
 import { createTimelineHub } from './timelineHub.ts'
@@ -256,6 +257,16 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     return { orderId: result.orderId, duplicate: false }
   }
 
+  // /healthz answers from this, never from a chain read: it must answer while a chain stalls.
+  const healthPollMs = config.pollMs * 4
+  const chainHealth = createChainHealthMonitor({
+    chains: manifest.chains.map((chain) => ({
+      chainId: chain.chainId,
+      client: monitorClientOf(chain.rpcUrl, healthPollMs),
+    })),
+    pollMs: healthPollMs,
+    logger: logger.child({ c: 'health' }),
+  })
   let server: ApiServer | undefined
   let settleTimer: NodeJS.Timeout | undefined
   let stopped: Promise<void> | undefined
@@ -294,6 +305,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
             .catch((error: unknown) => logger.warn({ err: error }, 'resuming fills failed'))
         }
       }, config.pollMs * 4)
+      await chainHealth.start()
       const app = createApi({
         node: {
           submitIntent,
@@ -304,14 +316,15 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
           intent: (orderId) => store.getIntent(orderId),
           subscribe: (listener) => hub.subscribe(listener),
           health: () =>
-            readNodeHealth({
-              chains: [originChain, destinationChain].map((chain) => ({
-                chainId: chain.chainId,
-                client: clientsOf(chain.chainId).public,
-              })),
+            nodeHealthOf({
+              name: config.name,
               peerId: gossip.peerId,
               peers: gossip.peers().length,
+              // The first node of a network has no one to dial; any other is unhealthy alone.
+              minPeers: config.p2p.bootstrap.length > 0 ? 1 : 0,
               solver: account.address,
+              chains: chainHealth.chains(),
+              nowMs: Date.now(),
             }),
         },
         logger: logger.child({ c: 'api' }),
@@ -328,6 +341,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
       stopped ??= (async () => {
         if (settleTimer !== undefined) clearInterval(settleTimer)
         await server?.close()
+        await chainHealth.stop()
         await flow?.stop()
         await pipeline.stop()
         await Promise.allSettled([watcher.stop(), keeper?.stop(), relayer?.stop()])

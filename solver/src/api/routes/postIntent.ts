@@ -14,7 +14,8 @@ export type PostIntentRouteParameters = { node: ApiNode; metrics: NodeMetrics; b
  */
 export function postIntentRoute({ node, metrics, bodyLimitBytes }: PostIntentRouteParameters): Router {
   const router = express.Router()
-  const readText = express.text({ type: () => true, limit: bodyLimitBytes })
+  // Not inflated: an intent is a few KiB, and a compressed body is 415 UNSUPPORTED_ENCODING, not a zlib 500.
+  const readText = express.text({ type: () => true, limit: bodyLimitBytes, inflate: false })
   router.post('/v1/intents', readText, async (req, res) => {
     const json: unknown = req.body
     if (typeof json !== 'string' || json.length === 0)

@@ -25,9 +25,11 @@ export function createStubApiNode(): StubApiNode {
     timelines: new Map(),
     healthReport: {
       ok: true,
+      name: 'stub-node',
+      reasons: [],
       peerId: '12D3KooWStub',
       peers: 2,
-      chains: [{ chainId: 31337, block: 10, ok: true }],
+      chains: [{ chainId: 31337, block: 10, ageMs: 50, ok: true }],
       solver: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
     },
     submitIntent: async (json) => {
@@ -42,7 +44,7 @@ export function createStubApiNode(): StubApiNode {
         listeners.delete(listener)
       }
     },
-    health: async () => stub.healthReport,
+    health: () => stub.healthReport,
     publish: (entry) => {
       stub.timelines.set(entry.orderId, [...(stub.timelines.get(entry.orderId) ?? []), entry])
       for (const listener of listeners) listener(entry)

@@ -4,6 +4,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openForIntent, startTestDevnet, type TestDevnet } from '../hyperlane/testing/testDevnet.ts'
 import { createOriginState } from './originState.ts'
+import { startPausableRpcProxy } from './testing/pausableRpcProxy.ts'
 
 describe('createOriginState', () => {
   let devnet: TestDevnet
@@ -84,6 +85,39 @@ describe('createOriginState', () => {
     state.invalidate()
     await state.nonceUsed(trader, 512n)
     expect(counter.requests).toBe(4)
+  })
+
+  it('answers CHAIN_UNAVAILABLE while the RPC stalls, before the stall ends, with one request per read', async () => {
+    const proxy = await startPausableRpcProxy(rpcUrl)
+    try {
+      const state = createOriginState({ client: countingClient(proxy.url).client, permit2 })
+      proxy.pause()
+      const stalled = () =>
+        Promise.allSettled(Array.from({ length: 20 }, () => state.balanceOf(weth, trader)))
+      const first = await stalled()
+      // Every caller got its answer while the RPC was still holding the request.
+      expect(proxy.paused).toBe(true)
+      expect(proxy.held()).toBe(1)
+      for (const outcome of first)
+        expect(outcome).toMatchObject({
+          status: 'rejected',
+          reason: {
+            code: 'CHAIN_UNAVAILABLE',
+            message: 'origin chain read timed out after 1500 ms',
+            details: { read: `balance:${weth.toLowerCase()}:${trader.toLowerCase()}` },
+          },
+        })
+      // The stalled request is not shared past the timeout, but the next callers send one more, not 20.
+      const second = await stalled()
+      expect(second.every((outcome) => outcome.status === 'rejected')).toBe(true)
+      expect(proxy.paused).toBe(true)
+      expect(proxy.received()).toBe(2)
+      proxy.resume()
+      const direct = createOriginState({ client: countingClient().client, permit2 })
+      expect(await state.balanceOf(weth, trader)).toBe(await direct.balanceOf(weth, trader))
+    } finally {
+      await proxy.close()
+    }
   })
 
   it('reports an unreachable chain as CHAIN_UNAVAILABLE and does not cache the failure', async () => {

@@ -1,5 +1,6 @@
 import { type Address, erc20Abi, type PublicClient, parseAbi } from 'viem'
 import { ChainUnavailableError } from '../../errors.ts'
+import { withTimeout } from './withTimeout.ts'
 
 const permit2Abi = parseAbi(['function nonceBitmap(address owner, uint256 wordPos) view returns (uint256)'])
 
@@ -9,6 +10,11 @@ export type CreateOriginStateParameters = {
   permit2: Address
   /** How long a read is reused; default 2,000 ms. */
   ttlMs?: number
+  /**
+   * How long a caller waits for a read before it gets CHAIN_UNAVAILABLE; default 1,500 ms, so an
+   * intake over HTTP answers within 2 s even when the RPC stalls (viem's own timeout is 10 s, retried).
+   */
+  timeoutMs?: number
   /** Wall clock in ms; injectable for tests. */
   now?: () => number
 }
@@ -25,27 +31,60 @@ export type OriginState = {
 }
 
 // `ticket` identifies one request, so a late answer never revives an entry that was invalidated.
-type CacheEntry = { value: Promise<bigint>; owner: string; expiresAtMs: number; ticket: object }
+type CacheEntry = {
+  value: Promise<bigint>
+  owner: string
+  expiresAtMs: number
+  ticket: object
+  startedAtMs: number
+}
 
 /**
  * Cached reads of an origin chain's trader state. A gossiped intent is validated by every node and a
  * busy trader sends many: reads are reused for `ttlMs`, and identical reads in flight share one RPC
  * request. A Permit2 nonce bitmap word covers 256 nonces, so one read serves a trader's next 256 intents.
+ *
+ * No caller waits longer than `timeoutMs`. A read still in flight after that is no longer shared (a
+ * stalled request must not hold every later caller) but is not abandoned either: if it answers, its
+ * value is cached unless a newer read replaced it. So a stalled RPC sees at most one request per read
+ * per `timeoutMs`, however many intents arrive.
  */
 export function createOriginState(parameters: CreateOriginStateParameters): OriginState {
   const { client, permit2 } = parameters
   const ttlMs = parameters.ttlMs ?? 2_000
+  const timeoutMs = parameters.timeoutMs ?? 1_500
   const now = parameters.now ?? Date.now
   const cache = new Map<string, CacheEntry>()
 
   function cached(owner: Address, key: string, read: () => Promise<bigint>): Promise<bigint> {
+    const at = now()
     const hit = cache.get(key)
-    if (hit !== undefined && hit.expiresAtMs > now()) return hit.value
+    const inFlight = hit?.expiresAtMs === Number.POSITIVE_INFINITY
+    const usable =
+      hit !== undefined && hit.expiresAtMs > at && !(inFlight && at - hit.startedAtMs >= timeoutMs)
+    const entry = usable ? hit : start(owner, key, read, at)
+    return withTimeout(entry.value, {
+      timeoutMs,
+      onTimeout: () =>
+        new ChainUnavailableError('CHAIN_UNAVAILABLE', `origin chain read timed out after ${timeoutMs} ms`, {
+          details: { read: key },
+        }),
+    })
+  }
+
+  function start(owner: Address, key: string, read: () => Promise<bigint>, at: number): CacheEntry {
     const ticket = {}
     const value = load(key, ticket, read)
     // In flight it never expires, so concurrent callers share the one request.
-    cache.set(key, { value, owner: owner.toLowerCase(), expiresAtMs: Number.POSITIVE_INFINITY, ticket })
-    return value
+    const entry: CacheEntry = {
+      value,
+      owner: owner.toLowerCase(),
+      expiresAtMs: Number.POSITIVE_INFINITY,
+      ticket,
+      startedAtMs: at,
+    }
+    cache.set(key, entry)
+    return entry
   }
 
   async function load(key: string, ticket: object, read: () => Promise<bigint>): Promise<bigint> {
