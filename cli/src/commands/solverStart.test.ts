@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -55,6 +56,34 @@ describe('xmargin solver start', () => {
     expect(lines).toHaveLength(1)
     expect(lines[0]).toContain(message)
   })
+
+  test('refuses a port in use and a data directory it cannot create, with one line and exit 2', async () => {
+    const blocker = createServer()
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done))
+    const port = (blocker.address() as { port: number }).port
+    try {
+      await config({ ...good, http: { port } })
+      const used = await runCli(['solver', 'start', '--config', 'solver.json'], { cwd: dir })
+      expect(used.code).toBe(2)
+      expect(used.stderr.trimEnd().split('\n')).toEqual([
+        `xmargin: CONFIG: http.port: 127.0.0.1:${port} is already in use (is another node running on it?)`,
+      ])
+      await config({ ...good, p2p: { listen: [`/ip4/127.0.0.1/tcp/${port}`] } })
+      const p2p = await runCli(['solver', 'start', '--config', 'solver.json'], { cwd: dir })
+      expect(p2p.code).toBe(2)
+      expect(p2p.stderr.trimEnd().split('\n')).toHaveLength(1)
+      expect(p2p.stderr).toContain('xmargin: CONFIG: p2p.listen:')
+    } finally {
+      blocker.close()
+    }
+    await writeFile(join(dir, 'a-file'), 'not a directory')
+    await config({ ...good, dataDir: 'a-file/data' })
+    const badDir = await runCli(['solver', 'start', '--config', 'solver.json'], { cwd: dir })
+    expect(badDir.code).toBe(2)
+    expect(badDir.stderr.trimEnd().split('\n')).toEqual([
+      `xmargin: CONFIG: dataDir: ${join(dir, 'a-file/data')}: a file, not a directory, is in the way`,
+    ])
+  }, 60_000)
 
   test('runs until Ctrl-C, answering on HTTP, then stops cleanly', async () => {
     await config(good)

@@ -81,6 +81,7 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
   // not every live intent from the store ten times a second.
   const auctions = new Map<Hex, SignedMarginIntent>()
   let timer: NodeJS.Timeout | undefined
+  let warnedSharedKey = false
 
   function enterAuction(
     orderId: Hex,
@@ -197,6 +198,15 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
       return 'reject'
     }
     const { bid } = signed
+    // Gossip never hands a node its own messages: a bid signed with this node's key comes from
+    // another process holding it, and the two will race for nonces, bids and fills.
+    if (bid.solver.toLowerCase() === me && !warnedSharedKey) {
+      warnedSharedKey = true
+      logger.warn(
+        { solver: account.address, orderId: bid.orderId },
+        "another node is bidding with this node's key: run one node per solver key",
+      )
+    }
     // A bid may overtake its intent; without the intent it cannot be judged, so it is not forwarded.
     const stored = store.getIntent(bid.orderId)
     if (stored === undefined) return 'ignore'

@@ -17,7 +17,13 @@ export type BootstrapDialer = {
   stop(): void
 }
 
-type Target = { addr: string; peerId: string; delayMs: number; timer: NodeJS.Timeout | undefined }
+type Target = {
+  addr: string
+  peerId: string
+  delayMs: number
+  timer: NodeJS.Timeout | undefined
+  failures: number
+}
 
 /**
  * Keeps a connection to every bootstrap peer: dials at start, re-dials with backoff after a failure or a
@@ -36,7 +42,7 @@ export function createBootstrapDialer({
   for (const addr of bootstrap) {
     const peerId = multiaddr(addr).getPeerId()
     if (peerId === null || peerId === self) continue
-    targets.set(peerId, { addr, peerId, delayMs: minRetryMs, timer: undefined })
+    targets.set(peerId, { addr, peerId, delayMs: minRetryMs, timer: undefined, failures: 0 })
   }
   let running = false
 
@@ -46,9 +52,20 @@ export function createBootstrapDialer({
     try {
       await libp2p.dial(multiaddr(target.addr))
       target.delayMs = minRetryMs
-      logger.debug({ peer: target.peerId }, 'connected to bootstrap peer')
+      // Back after failures is news for an operator who saw the warnings; a first connect is not.
+      if (target.failures > 0)
+        logger.info({ peer: target.peerId, failures: target.failures }, 'connected to bootstrap peer')
+      else logger.debug({ peer: target.peerId }, 'connected to bootstrap peer')
+      target.failures = 0
     } catch (error) {
-      logger.debug({ peer: target.peerId, err: (error as Error).message }, 'bootstrap dial failed')
+      target.failures += 1
+      // A wrong address or a peer that is down is the operator's to fix: warn on the first failure
+      // and then once the backoff reaches its cap (every `maxRetryMs`), not on every retry.
+      const level = target.failures === 1 || target.delayMs >= maxRetryMs ? 'warn' : 'debug'
+      logger[level](
+        { peer: target.peerId, addr: target.addr, failures: target.failures, err: (error as Error).message },
+        'bootstrap dial failed; retrying',
+      )
       schedule(target)
     }
   }
