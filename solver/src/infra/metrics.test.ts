@@ -10,7 +10,7 @@ test('every metric is exposed under xmargin_, with the values recorded', async (
   metrics.bidSent()
   metrics.auctionWon()
   metrics.fill('filled')
-  metrics.fade()
+  metrics.fade('0x00000000000000000000000000000000000a11ce', 1_800_000_000_000)
   metrics.submitToOpen(2.5)
   metrics.gossipPeers(3)
   metrics.relayMessage()
@@ -23,7 +23,10 @@ test('every metric is exposed under xmargin_, with the values recorded', async (
   expect(text).toContain('xmargin_bids_sent_total 1')
   expect(text).toContain('xmargin_auctions_won_total 1')
   expect(text).toContain('xmargin_fills_total{result="filled"} 1')
-  expect(text).toContain('xmargin_fades_total 1')
+  expect(text).toContain('xmargin_fades_total{solver="0x00000000000000000000000000000000000a11ce"} 1')
+  expect(text).toContain(
+    'xmargin_solver_banned_until_seconds{solver="0x00000000000000000000000000000000000a11ce"} 1800000000',
+  )
   expect(text).toContain('xmargin_submit_to_open_seconds_bucket{le="3"} 1')
   expect(text).toContain('xmargin_submit_to_open_seconds_count 1')
   expect(text).toContain('xmargin_gossip_peers 3')

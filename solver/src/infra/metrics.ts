@@ -4,10 +4,14 @@ export type IntentSource = 'http' | 'gossip'
 const INTENT_SOURCES: readonly IntentSource[] = ['http', 'gossip']
 export type IntentVerdict = 'accepted' | 'rejected' | 'ignored' | 'duplicate'
 export type FillResult = 'filled' | 'abandoned' | 'failed'
+export type BidRejection = 'unbonded' | 'above-max' | 'invalid'
+const BID_REJECTIONS: readonly BidRejection[] = ['unbonded', 'above-max', 'invalid']
 
 export type CreateNodeMetricsParameters = {
   /** Labels put on every series, e.g. `{ node: 'solver-1' }` when several nodes share a scrape target. */
   defaultLabels?: Record<string, string>
+  /** Solvers whose per-solver series exist from the first scrape (the network's bonded solvers). */
+  solvers?: readonly string[]
 }
 
 /**
@@ -21,7 +25,11 @@ export type CreateNodeMetricsParameters = {
  * - `xmargin_intents_duplicate_total{source}`: copies of an intent this node already holds
  * - `xmargin_bids_received_total`, `xmargin_bids_sent_total`, `xmargin_auctions_won_total`
  * - `xmargin_fills_total{result}`: this node's fill attempts, by outcome
- * - `xmargin_fades_total`: winners (any solver) that did not open within the grace period
+ * - `xmargin_fades_total{solver}`: winners that did not open within the grace period, by solver
+ * - `xmargin_solver_banned_until_seconds{solver}`: when this node's ban of a solver ends (unix s;
+ *   banned while it is later than `time()`)
+ * - `xmargin_bids_rejected_total{reason}`: gossiped bids rejected (unbonded solver, fee above the
+ *   maximum, invalid encoding or signature)
  * - `xmargin_submit_to_open_seconds`: intent received → position open on the destination
  * - `xmargin_gossip_peers`: peers currently connected on the gossip topics
  * - `xmargin_relay_messages_total`: cross-chain messages this node delivered
@@ -38,7 +46,9 @@ export type NodeMetrics = {
   bidSent(): void
   auctionWon(): void
   fill(result: FillResult): void
-  fade(): void
+  /** `solver` faded; this node bans it until `bannedUntilMs` (unset: not recorded against it). */
+  fade(solver: string, bannedUntilMs?: number): void
+  bidRejected(reason: BidRejection): void
   /** Seconds from the intent's arrival at this node to the position opening on the destination. */
   submitToOpen(seconds: number): void
   gossipPeers(count: number): void
@@ -49,7 +59,10 @@ export type NodeMetrics = {
 // Fills take a few blocks on a fast chain and up to minutes on a slow route.
 const SUBMIT_TO_OPEN_BUCKETS = [0.5, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 300]
 
-export function createNodeMetrics({ defaultLabels }: CreateNodeMetricsParameters = {}): NodeMetrics {
+export function createNodeMetrics({
+  defaultLabels,
+  solvers = [],
+}: CreateNodeMetricsParameters = {}): NodeMetrics {
   const registry = new Registry()
   if (defaultLabels !== undefined) registry.setDefaultLabels(defaultLabels)
   collectDefaultMetrics({ register: registry, prefix: 'xmargin_' })
@@ -87,7 +100,29 @@ export function createNodeMetrics({ defaultLabels }: CreateNodeMetricsParameters
     labelNames: ['result'] as const,
     registers,
   })
-  const fades = counter('xmargin_fades_total', 'Auction winners that did not open within the grace period')
+  const fades = new Counter({
+    name: 'xmargin_fades_total',
+    help: 'Auction winners that did not open within the grace period, by solver',
+    labelNames: ['solver'] as const,
+    registers,
+  })
+  const bannedUntil = new Gauge({
+    name: 'xmargin_solver_banned_until_seconds',
+    help: "When this node's ban of a solver for fading ends, unix seconds",
+    labelNames: ['solver'] as const,
+    registers,
+  })
+  const bidsRejected = new Counter({
+    name: 'xmargin_bids_rejected_total',
+    help: 'Gossiped bids rejected, by reason',
+    labelNames: ['reason'] as const,
+    registers,
+  })
+  for (const solver of solvers) {
+    fades.inc({ solver: solver.toLowerCase() }, 0)
+    bannedUntil.set({ solver: solver.toLowerCase() }, 0)
+  }
+  for (const reason of BID_REJECTIONS) bidsRejected.inc({ reason }, 0)
   const submitToOpen = new Histogram({
     name: 'xmargin_submit_to_open_seconds',
     help: 'Time from an intent reaching this node to its position opening on the destination',
@@ -116,7 +151,12 @@ export function createNodeMetrics({ defaultLabels }: CreateNodeMetricsParameters
     bidSent: () => bidsSent.inc(),
     auctionWon: () => auctionsWon.inc(),
     fill: (result) => fills.inc({ result }),
-    fade: () => fades.inc(),
+    fade: (solver, bannedUntilMs) => {
+      fades.inc({ solver: solver.toLowerCase() })
+      if (bannedUntilMs !== undefined)
+        bannedUntil.set({ solver: solver.toLowerCase() }, Math.round(bannedUntilMs / 1000))
+    },
+    bidRejected: (reason) => bidsRejected.inc({ reason }),
     submitToOpen: (seconds) => submitToOpen.observe(seconds),
     gossipPeers: (count) => peers.set(count),
     relayMessage: () => relayed.inc(),

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chainOf, type DevnetManifest } from '@xmargin/settlement-contracts/deploy'
-import type { Address, Hex, LocalAccount } from 'viem'
+import { type Address, createPublicClient, type Hex, http, type LocalAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { createApi } from '../api/createApi.ts'
 import { type ApiServer, serveApi } from '../api/serveApi.ts'
@@ -14,6 +13,7 @@ import type { Strategy } from '../domain/strategy/strategy.ts'
 import { strategyByName } from '../domain/strategy/strategyByName.ts'
 import type { TimelineEntry } from '../domain/timeline.ts'
 import { SolverError } from '../errors.ts'
+import { type BondedSolvers, createBondedSolvers } from '../infra/chain/bondedSolvers.ts'
 import { createChainClients } from '../infra/chain/chainClients.ts'
 import { createChainWatcher } from '../infra/chain/chainWatcher.ts'
 import { createOriginState, type OriginState } from '../infra/chain/originState.ts'
@@ -28,12 +28,14 @@ import type { NodeStore } from '../infra/store/nodeStore.ts'
 import { createKeeper, type Keeper } from '../keeper/createKeeper.ts'
 import { createFillPipeline } from '../pipeline/createFillPipeline.ts'
 import { createChainHealthMonitor, monitorClientOf } from './chainHealthMonitor.ts'
+import { createChainLiveness } from './chainLiveness.ts'
 import { createIntentValidator } from './intentValidator.ts'
 import { createMarketReader } from './marketReader.ts'
 import { nodeHealthOf } from './nodeHealthOf.ts'
 import { createOrderFlow } from './orderFlow.ts'
 import { createRebalanceFees } from './rebalanceFees.ts'
 import { relayEventReporter } from './relayEventReporter.ts'
+import { listenError, openDataDir } from './startupChecks.ts'
 import { createTimelineHub } from './timelineHub.ts'
 
 export type CreateSolverNodeParameters = {
@@ -73,9 +75,9 @@ export type SolverNode = {
 export async function createSolverNode(parameters: CreateSolverNodeParameters): Promise<SolverNode> {
   const { config, manifest, account } = parameters
   const logger = parameters.logger ?? createLogger({ name: config.name, level: config.log.level })
-  mkdirSync(config.dataDir, { recursive: true })
+  openDataDir(config.dataDir)
   const store: NodeStore = createSqliteStore(join(config.dataDir, 'node.sqlite'))
-  const metrics = createNodeMetrics()
+  const metrics = createNodeMetrics({ solvers: manifest.accounts.solvers.map((solver) => solver.address) })
   const hub = createTimelineHub(store)
   // Receipts are polled at half the node's poll interval: each confirmation wait is on the fill's path.
   const clients = createChainClients(manifest, account, {
@@ -104,7 +106,9 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
       .map((chain) => [
         chain.chainId,
         createOriginState({
-          client: clientsOf(chain.chainId).public,
+          // Its own client: intake gives up on a read after 1.5 s, and the shared client's retries
+          // (10 s × 4) would keep abandoned requests open against a stalled RPC long after.
+          client: createPublicClient({ transport: http(chain.rpcUrl, { timeout: 1_500, retryCount: 0 }) }),
           permit2: chain.contracts.permit2 as Address,
         }),
       ]),
@@ -117,6 +121,23 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     // A primary-key lookup comparing text: exact, survives restarts, costs no memory bound.
     isKnownEncoding: (orderId: Hex, json: string) => store.hasIntentJson(orderId, json),
   }
+  const bondedSolvers = new Map<number, BondedSolvers>(
+    manifest.chains
+      .filter((chain) => chain.role === 'origin')
+      .map((chain) => [
+        chain.chainId,
+        createBondedSolvers({
+          client: clientsOf(chain.chainId).public,
+          registry: chain.contracts.solverRegistry as Address,
+          logger: logger.child({ c: 'registry', chain: chain.chainId }),
+        }),
+      ]),
+  )
+  // A stall is a gap of several watcher polls: longer than a slow scan, well within a fade grace.
+  const liveness = createChainLiveness({
+    chainIds: [originChain.chainId, destinationChain.chainId],
+    gapMs: Math.max(2_000, 8 * config.pollMs),
+  })
   const pipeline = createFillPipeline({
     store,
     origin: {
@@ -132,7 +153,6 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     logger: logger.child({ c: 'pipeline' }),
     // A fee or price revert clears on a later block: retry within about a block, not seconds later.
     fillRetryDelayMs: 500,
-    fillRetries: 20,
   })
   const rebalance = createRebalanceFees(logger.child({ c: 'across' }))
   const peerKey = await loadOrCreatePeerKey(join(config.dataDir, 'peer.key'))
@@ -175,6 +195,8 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     pipeline,
     metrics,
     logger: logger.child({ c: 'auction' }),
+    bondedSolvers: (chainId) => bondedSolvers.get(chainId),
+    liveness,
     publishBid: (json) => gossip.publishBid(new TextEncoder().encode(json)),
     rebalanceFeeBps: (amount) => rebalance.feeBps(amount),
   })
@@ -209,6 +231,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     cursor: { get: (key) => store.getCursor(key), put: (key, block) => store.putCursor(key, block) },
     pollMs: config.pollMs,
     logger: logger.child({ c: 'watcher' }),
+    onAnswered: (chainId, atMs) => liveness.answered(chainId, atMs),
     onEntry: (entry) => {
       hub.record(entry)
       keeper?.observe(entry)
@@ -235,6 +258,19 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
       })
     : undefined
 
+  /** Every node rejects an unbonded solver's bids: say so at start, not by silence in every auction. */
+  async function warnIfUnbonded(): Promise<void> {
+    for (const [chainId, registry] of bondedSolvers) {
+      const active = await registry.isActive(account.address).catch(() => undefined)
+      if (active === false) {
+        logger.warn(
+          { solver: account.address, chainId },
+          'this solver is not bonded in the SolverRegistry of this origin chain: every node rejects its bids there',
+        )
+      }
+    }
+  }
+
   function clientsOf(chainId: number) {
     const found = clients.get(chainId)
     if (found === undefined) throw new SolverError('CONFIG', `manifest: no clients for chain ${chainId}`)
@@ -253,7 +289,8 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
       return { orderId: result.orderId, duplicate: true }
     }
     await gossip.publishIntent(new TextEncoder().encode(result.json))
-    await flow?.acceptIntent(result.orderId, result.intent, 'http')
+    // Accepted once valid and gossiped: the quote and the bid follow without holding up the trader.
+    void flow?.acceptIntent(result.orderId, result.intent, 'http')
     return { orderId: result.orderId, duplicate: false }
   }
 
@@ -285,8 +322,16 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     metrics,
     async start() {
       rebalance.warmUp()
-      await gossip.start()
-      await pipeline.resume((orderId) => store.getIntent(orderId)?.intent)
+      await gossip.start().catch((error: unknown) => {
+        throw listenError(error, 'p2p.listen', config.p2p.listen.join(', '))
+      })
+      for (const registry of bondedSolvers.values()) registry.start()
+      void warnIfUnbonded()
+      // Auctions first, so fill jobs resumed next and the watcher catching up find them.
+      await flow?.resumeAuctions()
+      void pipeline
+        .resume((orderId) => store.getIntent(orderId)?.intent)
+        .catch((error: unknown) => logger.error({ err: error }, 'resuming fills failed'))
       watcher.start()
       keeper?.start()
       relayer?.start()
@@ -331,7 +376,11 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
         metrics,
         corsOrigins: config.http.corsOrigins === '*' ? '*' : [...config.http.corsOrigins],
       })
-      server = await serveApi({ app, port: config.http.port, host: config.http.host })
+      server = await serveApi({ app, port: config.http.port, host: config.http.host }).catch(
+        (error: unknown) => {
+          throw listenError(error, 'http.port', `${config.http.host}:${config.http.port}`)
+        },
+      )
       logger.info(
         { solver: account.address, peerId: gossip.peerId, http: server.url, strategy: config.strategy },
         'solver node started',
@@ -342,9 +391,14 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
         if (settleTimer !== undefined) clearInterval(settleTimer)
         await server?.close()
         await chainHealth.stop()
-        await flow?.stop()
-        await pipeline.stop()
-        await Promise.allSettled([watcher.stop(), keeper?.stop(), relayer?.stop()])
+        // Together: the flow waits for its fills, and a fill ends only once the pipeline stops retrying.
+        await Promise.all([flow?.stop(), pipeline.stop()])
+        await Promise.allSettled([
+          watcher.stop(),
+          keeper?.stop(),
+          relayer?.stop(),
+          ...[...bondedSolvers.values()].map((registry) => registry.stop()),
+        ])
         await gossip.stop()
         store.close()
         logger.info('solver node stopped')
