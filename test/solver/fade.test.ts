@@ -55,6 +55,10 @@ test('a winner that never opens fades: the next bidder fills, and the fading sol
   expect(await fillCount(stack.devnet.manifest, orderId)).toBe(1)
   const metrics = await fetch(`${runnerUp.httpUrl()}/metrics`).then((r) => r.text())
   expect(metrics).toContain(`xmargin_fades_total{solver="${winner.address.toLowerCase()}"} 1`)
+  // The winner itself keeps trying and never bans itself.
+  const own = await fetch(`${winner.httpUrl()}/metrics`).then((r) => r.text())
+  expect(own).toContain(`xmargin_fades_total{solver="${winner.address.toLowerCase()}"} 0`)
+  expect(winner.timeline(orderId).some((e) => e.kind === 'faded' && e.actor === winner.address)).toBe(false)
 
   // Banned now: its next lower bid is passed over at once, with no grace period to wait out.
   const next = await signTestIntent({ manifest: stack.devnet.manifest, nonce: 5002n, fee: FAST_FEE })
