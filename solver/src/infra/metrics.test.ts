@@ -59,3 +59,24 @@ test('the intent non-canonical and duplicate counters show 0 for both sources fr
   expect(after).toContain('xmargin_intents_duplicate_total{source="http"} 1')
   expect(after).toContain('xmargin_intents_duplicate_total{source="gossip"} 0')
 })
+
+test('labelled series exist from the first scrape, at zero, and peer scores follow the connected peers', async () => {
+  const alice = '0x00000000000000000000000000000000000A11cE'
+  const metrics = createNodeMetrics({ solvers: [alice] })
+  const text = await metrics.registry.metrics()
+  expect(text).toContain('xmargin_intents_received_total{source="gossip",verdict="ignored"} 0')
+  expect(text).toContain('xmargin_fills_total{result="abandoned"} 0')
+  expect(text).toContain('xmargin_fades_total{solver="0x00000000000000000000000000000000000a11ce"} 0')
+  expect(text).toContain('xmargin_bids_rejected_total{reason="unbonded"} 0')
+  expect(text).toContain('xmargin_keeper_actions_total{action="lost-race"} 0')
+
+  metrics.peerScores([
+    ['12D3KooWA', 4.567],
+    ['12D3KooWB', -90],
+  ])
+  expect(await metrics.registry.metrics()).toContain('xmargin_gossip_peer_score{peer="12D3KooWB"} -90')
+  metrics.peerScores([['12D3KooWA', 5]])
+  const later = await metrics.registry.metrics()
+  expect(later).toContain('xmargin_gossip_peer_score{peer="12D3KooWA"} 5')
+  expect(later).not.toContain('12D3KooWB')
+})

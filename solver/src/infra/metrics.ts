@@ -5,6 +5,9 @@ const INTENT_SOURCES: readonly IntentSource[] = ['http', 'gossip']
 export type IntentVerdict = 'accepted' | 'rejected' | 'ignored' | 'duplicate'
 export type FillResult = 'filled' | 'abandoned' | 'failed'
 export type BidRejection = 'unbonded' | 'above-max' | 'invalid'
+const INTENT_VERDICTS: readonly IntentVerdict[] = ['accepted', 'rejected', 'ignored', 'duplicate']
+const FILL_RESULTS: readonly FillResult[] = ['filled', 'abandoned', 'failed']
+const KEEPER_ACTIONS = ['liquidated', 'debt-settled', 'expired', 'lost-race', 'failed'] as const
 const BID_REJECTIONS: readonly BidRejection[] = ['unbonded', 'above-max', 'invalid']
 
 export type CreateNodeMetricsParameters = {
@@ -32,6 +35,7 @@ export type CreateNodeMetricsParameters = {
  *   maximum, invalid encoding or signature)
  * - `xmargin_submit_to_open_seconds`: intent received → position open on the destination
  * - `xmargin_gossip_peers`: peers currently connected on the gossip topics
+ * - `xmargin_gossip_peer_score{peer}`: the score this node gives each connected peer
  * - `xmargin_relay_messages_total`: cross-chain messages this node delivered
  * - `xmargin_keeper_actions_total{action}`: keeper transactions (expire, liquidate, settle-debt, …)
  * plus Node's default process metrics (`xmargin_process_cpu_seconds_total`, …).
@@ -52,6 +56,8 @@ export type NodeMetrics = {
   /** Seconds from the intent's arrival at this node to the position opening on the destination. */
   submitToOpen(seconds: number): void
   gossipPeers(count: number): void
+  /** Connected peers' current gossipsub scores. */
+  peerScores(scores: Iterable<readonly [string, number]>): void
   relayMessage(): void
   keeperAction(action: string): void
 }
@@ -123,6 +129,10 @@ export function createNodeMetrics({
     bannedUntil.set({ solver: solver.toLowerCase() }, 0)
   }
   for (const reason of BID_REJECTIONS) bidsRejected.inc({ reason }, 0)
+  // Every labelled counter shows 0 from the first scrape: `rate()` and alerts need the series to exist.
+  for (const source of INTENT_SOURCES)
+    for (const verdict of INTENT_VERDICTS) intents.inc({ source, verdict }, 0)
+  for (const result of FILL_RESULTS) fills.inc({ result }, 0)
   const submitToOpen = new Histogram({
     name: 'xmargin_submit_to_open_seconds',
     help: 'Time from an intent reaching this node to its position opening on the destination',
@@ -135,6 +145,13 @@ export function createNodeMetrics({
     name: 'xmargin_keeper_actions_total',
     help: 'Keeper transactions sent by this node, by action',
     labelNames: ['action'] as const,
+    registers,
+  })
+  for (const action of KEEPER_ACTIONS) keeper.inc({ action }, 0)
+  const peerScore = new Gauge({
+    name: 'xmargin_gossip_peer_score',
+    help: 'The gossipsub score this node gives each connected peer (below -80: graylisted)',
+    labelNames: ['peer'] as const,
     registers,
   })
 
@@ -159,6 +176,11 @@ export function createNodeMetrics({
     bidRejected: (reason) => bidsRejected.inc({ reason }),
     submitToOpen: (seconds) => submitToOpen.observe(seconds),
     gossipPeers: (count) => peers.set(count),
+    peerScores: (scores) => {
+      // Reset first: a disconnected peer's series goes rather than keeping its last score.
+      peerScore.reset()
+      for (const [peer, score] of scores) peerScore.set({ peer }, Math.round(score * 100) / 100)
+    },
     relayMessage: () => relayed.inc(),
     keeperAction: (action) => keeper.inc({ action }),
   }

@@ -211,6 +211,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
         logger: logger.child({ c: 'keeper' }),
         pollMs: config.pollMs,
         onEvent: (event) => metrics.keeperAction(event.type.replace('keeper:', '')),
+        turn: { self: account.address, nodes: manifest.accounts.solvers.map((s) => s.address) },
       })
     : undefined
   const watcher = createChainWatcher({
@@ -255,6 +256,8 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
         account: relayPayer,
         pollMs: config.pollMs,
         onEvent: relayEventReporter(logger.child({ c: 'relayer' }), metrics),
+        // Turns go by the solver's address, whichever key pays.
+        turn: { self: account.address, nodes: manifest.accounts.solvers.map((s) => s.address) },
       })
     : undefined
 
@@ -341,7 +344,9 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
         pipeline
           .checkSettlement()
           .catch((error: unknown) => logger.warn({ err: error }, 'settlement check failed'))
-        metrics.gossipPeers(gossip.peers().length)
+        const peers = gossip.peers()
+        metrics.gossipPeers(peers.length)
+        metrics.peerScores(peers.map((peer) => [peer, gossip.score(peer)] as const))
         // A fill that failed on an unreachable chain stays unfinished; pick it up again every ~20 passes.
         ticks += 1
         if (ticks % 20 === 0) {
