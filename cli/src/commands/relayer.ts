@@ -102,6 +102,8 @@ function report(event: RelayerEvent, manifest: DevnetManifest, json: boolean): v
     printError(`xmargin: skipped ${event.message.id}: ${event.reason}`)
     return
   }
+  // Another relayer delivered it first: nothing went wrong.
+  if (event.type === 'message:lost-race') return
   const id = event.type === 'message:failed' ? ` ${event.message.id}` : ''
   printError(`xmargin: relaying${id} failed, retrying: ${firstLine(event.error)}`)
 }

@@ -3,15 +3,19 @@ import { chainOf } from '@xmargin/settlement-contracts/deploy'
 import {
   type Address,
   createPublicClient,
+  createTestClient,
   erc20Abi,
+  getAddress,
   type Hex,
   http,
   type PublicClient,
   parseEther,
+  toFunctionSelector,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { TimelineEntry } from '../domain/timeline.ts'
+import { rankNodes } from '../domain/turn/workTurn.ts'
 import { TxRevertedError } from '../errors.ts'
 import { createChainClients } from '../infra/chain/chainClients.ts'
 import { type ChainWatcher, createChainWatcher } from '../infra/chain/chainWatcher.ts'
@@ -24,7 +28,8 @@ import { advanceTime, fillOrder, openOrder } from '../testing/devnetActions.ts'
 import { postTestPrices } from '../testing/startTestFeed.ts'
 import { signTestIntent } from '../testing/testIntent.ts'
 import { watchedDevnetChains } from '../testing/watchedDevnetChains.ts'
-import { createKeeper, type Keeper, type KeeperEvent } from './createKeeper.ts'
+import { createKeeper, type Keeper, type KeeperEvent, type KeeperParameters } from './createKeeper.ts'
+import { createEngineReader, type EngineReader } from './engineReader.ts'
 
 let devnet: TestDevnet
 let origin: PublicClient
@@ -62,6 +67,7 @@ function senderOf(privateKey: Hex): TxSender {
 function startKeeper(
   privateKey: Hex = devnet.manifest.accounts.keeper.privateKey,
   onEvent?: (event: KeeperEvent) => void,
+  options: Partial<KeeperParameters> = {},
 ): Keeper {
   const destination = chainOf(devnet.manifest, 'destination')
   const keeper = createKeeper({
@@ -74,6 +80,7 @@ function startKeeper(
     logger,
     pollMs: 20,
     ...(onEvent === undefined ? {} : { onEvent }),
+    ...options,
   })
   keepers.push(keeper)
   for (const entry of timeline) keeper.observe(entry)
@@ -163,7 +170,7 @@ describe('the keeper', () => {
     expect(await startKeeper(devnet.manifest.accounts.solvers[1]?.privateKey).update()).toEqual([])
   })
 
-  test('a revert that means someone got there first is not a failure; any other revert is reported', async () => {
+  test('a revert that means someone got there first is a lost race, not a failure; any other revert is reported', async () => {
     const { manifest } = devnet
     await postEthPrice(2_870n)
     const signed = await signLong(3n, parseEther('18'))
@@ -193,7 +200,10 @@ describe('the keeper', () => {
       for (const e of timeline) keeper.observe(e)
       return keeper
     }
-    expect(await failing('Healthy').update()).toEqual([])
+    // 'Healthy' is what another keeper's liquidation leaves behind: counted as a lost race, not warned.
+    expect(await failing('Healthy').update()).toEqual([
+      { type: 'keeper:lost-race', orderId, action: 'liquidate', reason: 'Healthy' },
+    ])
     expect(warnings).toEqual([])
     expect(await failing('StalePrice').update()).toEqual([
       { type: 'keeper:failed', orderId, action: 'liquidate', reason: 'StalePrice' },
@@ -247,5 +257,248 @@ describe('the keeper', () => {
     expect(BigInt(String(refunded?.detail.slashed))).toBeGreaterThan(0n)
     expect(await wethOf(trader)).toBe(traderBefore)
     expect(await keeper.update()).toEqual([])
+  })
+})
+
+/**
+ * A backed 19× long of 18 ETH (1 WETH) at $3,000, known to the watcher; opened and filled by solver 1
+ * (the expiry test slashed solver 0 below its bond).
+ */
+async function openBackedLong(nonce: bigint): Promise<Hex> {
+  await postEthPrice(3_000n)
+  const signed = await signLong(nonce, parseEther('18'))
+  const { orderId } = await openOrder(devnet.manifest, signed, 1)
+  await fillOrder(devnet.manifest, signed, 2, 1)
+  await relay()
+  await watcher.update()
+  return orderId
+}
+
+/** `inner`, counting the calls of each method. */
+function countingReader(inner: EngineReader): { reader: EngineReader; reads: Record<string, number> } {
+  const reads: Record<string, number> = {}
+  const reader = Object.fromEntries(
+    Object.entries(inner).map(([name, read]) => [
+      name,
+      (...args: unknown[]) => {
+        reads[name] = (reads[name] ?? 0) + 1
+        return (read as (...a: unknown[]) => unknown)(...args)
+      },
+    ]),
+  ) as EngineReader
+  return { reader, reads }
+}
+
+const KEEPER_CALLS = new Map(
+  [
+    ['liquidate(bytes32,bytes[])', 'liquidate'],
+    ['settleDebt(bytes32,address,bytes[])', 'settleDebt'],
+    ['expire(bytes)', 'expire'],
+  ].map(([signature, name]) => [toFunctionSelector(signature as string), name as string]),
+)
+
+/** Liquidate, settleDebt and expire transactions mined since `fromBlock`, with their outcome. */
+async function keeperTransactions(
+  fromBlock: bigint,
+): Promise<{ call: string; from: Address; ok: boolean }[]> {
+  const destination = chainOf(devnet.manifest, 'destination')
+  const client = createPublicClient({ transport: http(destination.rpcUrl) })
+  const engine = getAddress(destination.contracts.marginEngine as Address)
+  const found: { call: string; from: Address; ok: boolean }[] = []
+  for (let n = fromBlock; n <= (await client.getBlockNumber({ cacheTime: 0 })); n++) {
+    const block = await client.getBlock({ blockNumber: n, includeTransactions: true })
+    for (const tx of block.transactions) {
+      const call = KEEPER_CALLS.get(tx.input.slice(0, 10) as Hex)
+      if (tx.to === null || getAddress(tx.to) !== engine || call === undefined) continue
+      const receipt = await client.getTransactionReceipt({ hash: tx.hash })
+      found.push({ call, from: getAddress(tx.from), ok: receipt.status === 'success' })
+    }
+  }
+  return found
+}
+
+const destinationTestClient = () =>
+  createTestClient({ mode: 'anvil', transport: http(chainOf(devnet.manifest, 'destination').rpcUrl) })
+const destinationBlock = () =>
+  createPublicClient({ transport: http(chainOf(devnet.manifest, 'destination').rpcUrl) }).getBlockNumber({
+    cacheTime: 0,
+  })
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('the keeper’s health schedule', () => {
+  test('an idle position is not read on every poll, but is read again once the price passes its liquidation price', async () => {
+    const orderId = await openBackedLong(4n)
+    const destination = chainOf(devnet.manifest, 'destination')
+    const { reader, reads } = countingReader(
+      createEngineReader(
+        createPublicClient({ transport: http(destination.rpcUrl) }),
+        destination.contracts.marginEngine as Address,
+      ),
+    )
+    // No sweep and no move threshold within the test: only the liquidation price can call for a read.
+    const keeper = startKeeper(undefined, undefined, {
+      reader,
+      schedule: { sweepMs: 3_600_000, priceMoveBps: 10_000 },
+    })
+    expect(await keeper.update()).toEqual([]) // learns every position from the timeline: one read each
+    const positionReads = reads.position ?? 0
+    const healthReads = reads.health ?? 0
+    const quoteReads = reads.quote ?? 0
+
+    for (let i = 0; i < 5; i++) expect(await keeper.update()).toEqual([])
+    await postEthPrice(2_920n) // 2.7% lower, still above the liquidation price (≈ $2,883)
+    expect(await keeper.update()).toEqual([])
+    expect([reads.position, reads.health]).toEqual([positionReads, healthReads])
+    expect(reads.quote).toBe(quoteReads + 6) // one feed, one quote a poll
+
+    await postEthPrice(2_870n)
+    const events = await keeper.update()
+    expect(types(events)).toEqual([
+      ['keeper:liquidated', orderId],
+      ['keeper:debt-settled', orderId],
+    ])
+    expect(reads.health).toBe(healthReads + 1)
+  })
+
+  test('a transaction that loses the race on chain is decoded as a lost race and logged at debug, not warned', async () => {
+    const orderId = await openBackedLong(5n)
+    const warnings: string[] = []
+    const warnLogger = createLogger({ name: 'test', level: 'warn', destination: lines(warnings) })
+    const sent: Hex[] = []
+    const events: KeeperEvent[] = []
+    const racer = (privateKey: Hex) => {
+      const inner = senderOf(privateKey)
+      const destination = chainOf(devnet.manifest, 'destination')
+      const keeper = createKeeper({
+        destination: {
+          client: createPublicClient({ transport: http(destination.rpcUrl) }),
+          sender: {
+            ...inner,
+            send: (call, options) =>
+              inner.send(call, {
+                onSent: (hash) => {
+                  sent.push(hash)
+                  options?.onSent?.(hash)
+                },
+              }),
+          },
+          engine: destination.contracts.marginEngine as Address,
+          settlementToken: destination.contracts.settlementToken as Address,
+        },
+        logger: warnLogger,
+        onEvent: (event) => events.push(event),
+      })
+      for (const e of timeline) keeper.observe(e)
+      return keeper
+    }
+    const keepers = [racer(devnet.manifest.accounts.keeper.privateKey), racer(solverKey(1))]
+    await Promise.all(keepers.map((keeper) => keeper.update()))
+    await postEthPrice(2_870n)
+
+    // Both simulate against the same block and send; one block then mines both.
+    await destinationTestClient().setAutomine(false)
+    const passes = Promise.all(keepers.map((keeper) => keeper.update()))
+    while (sent.length < 2) await sleep(10)
+    await destinationTestClient().mine({ blocks: 1 })
+    await destinationTestClient().setAutomine(true)
+    await passes
+
+    const ofOrder = events.filter((e) => e.orderId === orderId)
+    expect(ofOrder.filter((e) => e.type === 'keeper:liquidated')).toHaveLength(1)
+    expect(ofOrder.filter((e) => e.type === 'keeper:debt-settled')).toHaveLength(1)
+    const lost = ofOrder.find((e) => e.type === 'keeper:lost-race' && e.action === 'liquidate')
+    expect(lost).toMatchObject({ reason: 'NotOpen', txHash: expect.stringMatching(/^0x/) })
+    expect(ofOrder.filter((e) => e.type === 'keeper:failed')).toEqual([])
+    expect(warnings).toEqual([])
+  })
+})
+
+function solverKey(index: number): Hex {
+  const key = devnet.manifest.accounts.solvers[index]?.privateKey
+  if (key === undefined) throw new Error(`the devnet has no solver ${index}`)
+  return key
+}
+
+describe('keepers taking turns, on a chain that mines a block a second', () => {
+  const TURN_MS = 1_500
+  const solvers = () => devnet.manifest.accounts.solvers.map((solver) => getAddress(solver.address))
+  const running: Keeper[] = []
+
+  function startTurnKeeper(solver: Address, onEvent: (event: KeeperEvent) => void): void {
+    const keeper = startKeeper(solverKey(solvers().indexOf(solver)), onEvent, {
+      turn: { self: solver, nodes: solvers(), delayMs: TURN_MS },
+    })
+    keeper.start()
+    running.push(keeper)
+  }
+
+  async function liquidatedAndSettled(orderId: Hex): Promise<void> {
+    const destination = chainOf(devnet.manifest, 'destination')
+    const reader = createEngineReader(
+      createPublicClient({ transport: http(destination.rpcUrl) }),
+      destination.contracts.marginEngine as Address,
+    )
+    for (;;) {
+      const position = await reader.position(orderId)
+      if (position.status === 'closed' && position.debt === 0n) return
+      await sleep(50)
+    }
+  }
+
+  beforeAll(async () => {
+    watcher.start()
+    await destinationTestClient().setIntervalMining({ interval: 1 })
+  })
+  afterAll(async () => {
+    await Promise.all(running.splice(0).map((keeper) => keeper.stop()))
+    await watcher.stop()
+    await destinationTestClient().setAutomine(true)
+  })
+
+  test('three keepers liquidate a position and settle its debt with one transaction each, the first-ranked’s', async () => {
+    const orderId = await openBackedLong(6n)
+    const events: KeeperEvent[] = []
+    for (const solver of solvers()) startTurnKeeper(solver, (event) => events.push(event))
+    await sleep(200) // every keeper has read the position
+    const fromBlock = await destinationBlock()
+    await postEthPrice(2_870n)
+    await liquidatedAndSettled(orderId)
+    await sleep(3 * TURN_MS) // the later turns come and find nothing left to do
+    await Promise.all(running.splice(0).map((keeper) => keeper.stop()))
+
+    const [first] = rankNodes(orderId, solvers()) as [Address]
+    expect(await keeperTransactions(fromBlock)).toEqual([
+      { call: 'liquidate', from: first, ok: true },
+      { call: 'settleDebt', from: first, ok: true },
+    ])
+    expect(events.filter((e) => e.type === 'keeper:failed' || e.type === 'keeper:lost-race')).toEqual([])
+  })
+
+  test('with the first-ranked keeper down, the second liquidates once its delay has passed', async () => {
+    const orderId = await openBackedLong(7n)
+    const [, second, third] = rankNodes(orderId, solvers()) as [Address, Address, Address]
+    const events: KeeperEvent[] = []
+    let liquidatedAt: number | undefined
+    const onEvent = (event: KeeperEvent) => {
+      events.push(event)
+      if (event.type === 'keeper:liquidated') liquidatedAt ??= Date.now()
+    }
+    startTurnKeeper(second, onEvent)
+    startTurnKeeper(third, onEvent)
+    await sleep(200)
+    const fromBlock = await destinationBlock()
+    await postEthPrice(2_870n)
+    const postedAt = Date.now()
+    await liquidatedAndSettled(orderId)
+    await sleep(2 * TURN_MS)
+    await Promise.all(running.splice(0).map((keeper) => keeper.stop()))
+
+    expect(await keeperTransactions(fromBlock)).toEqual([
+      { call: 'liquidate', from: second, ok: true },
+      { call: 'settleDebt', from: second, ok: true },
+    ])
+    expect(events.filter((e) => e.type === 'keeper:failed' || e.type === 'keeper:lost-race')).toEqual([])
+    // Its turn came one delay after it saw the new price, at most a poll before `postedAt`.
+    expect((liquidatedAt ?? 0) - postedAt).toBeGreaterThanOrEqual(TURN_MS - 100)
   })
 })

@@ -12,6 +12,12 @@ export type PositionView = {
   trader: Address
   originChainId: number
   routeId: Hex
+  marketId: Hex
+  collateralToken: Address
+  isLong: boolean
+  /** 18-decimal base units, and the entry price in wad USD. */
+  size: bigint
+  entryPrice: bigint
   sequence: bigint
   collateral: bigint
   debt: bigint
@@ -20,9 +26,25 @@ export type PositionView = {
 /** Equity and maintenance requirement, wad USD (equity may be negative). */
 export type HealthView = { equity: bigint; requirement: bigint }
 
+/** An oracle price with its confidence band, wad USD. */
+export type QuoteView = { low: bigint; mid: bigint; high: bigint }
+
+/**
+ * Reads default to the latest block; `blockNumber` pins a read, so a position, its health and its
+ * market's price can be read as of one block.
+ */
 export type EngineReader = {
-  position(orderId: Hex): Promise<PositionView>
-  health(orderId: Hex): Promise<HealthView>
+  position(orderId: Hex, blockNumber?: bigint): Promise<PositionView>
+  health(orderId: Hex, blockNumber?: bigint): Promise<HealthView>
+  /** The engine oracle's quote of a feed; throws while the price is stale or too uncertain. */
+  quote(feedId: Hex, blockNumber?: bigint): Promise<QuoteView>
+  /** The oracle feed a market is priced by. */
+  marketFeed(marketId: Hex): Promise<Hex>
+  /** The oracle feed a collateral token of an origin chain is valued by. */
+  collateralFeed(originChainId: number, token: Address): Promise<Hex>
+  /** Keeper's bonus on debt, bps (the engine counts debt awaiting a keeper at debt × (1 + bonus)). */
+  keeperBonusBps(): Promise<bigint>
+  blockNumber(): Promise<bigint>
   /** What sending `payloads` to the origin over a route's primary messenger costs, in wei. */
   messageFee(originChainId: number, routeId: Hex, payloads: readonly Hex[]): Promise<bigint>
   allowance(token: Address, owner: Address): Promise<bigint>
@@ -37,16 +59,39 @@ const engineAbi = () => loadArtifact('MarginEngine.sol').abi
 const MESSENGER_ABI = parseAbi([
   'function quoteSend(uint256 destinationChainId, address recipient, bytes payload) view returns (uint256)',
 ])
+const ORACLE_ABI = parseAbi([
+  'function quote(bytes32 feedId) view returns ((uint256 low, uint256 mid, uint256 high, uint256 publishTime))',
+])
 const STATUSES: readonly PositionStatus[] = ['none', 'open', 'closed', 'expired']
 
 /** Reads the MarginEngine state the keeper acts on. */
 export function createEngineReader(client: PublicClient, engine: Address): EngineReader {
-  const read = (functionName: string, args: readonly unknown[]) =>
-    client.readContract({ address: engine, abi: engineAbi(), functionName, args })
+  const read = (functionName: string, args: readonly unknown[], blockNumber?: bigint) =>
+    client.readContract({
+      address: engine,
+      abi: engineAbi(),
+      functionName,
+      args,
+      ...(blockNumber === undefined ? {} : { blockNumber }),
+    })
+  let oracle: Promise<Address> | undefined
+  const oracleAddress = () => {
+    oracle ??= read('ORACLE', []).then(
+      (address) => {
+        if (typeof address !== 'string') throw nonsense('ORACLE')
+        return address as Address
+      },
+      (error: unknown) => {
+        oracle = undefined
+        throw error
+      },
+    )
+    return oracle
+  }
 
   return {
-    async position(orderId) {
-      const p = record(await read('positionOf', [orderId]))
+    async position(orderId, blockNumber) {
+      const p = record(await read('positionOf', [orderId], blockNumber))
       const status = STATUSES[Number(p.status)]
       if (status === undefined) throw nonsense('positionOf.status')
       return {
@@ -55,15 +100,44 @@ export function createEngineReader(client: PublicClient, engine: Address): Engin
         trader: p.trader as Address,
         originChainId: Number(p.originChainId),
         routeId: p.routeId as Hex,
+        marketId: p.marketId as Hex,
+        collateralToken: p.collateralToken as Address,
+        isLong: p.isLong === true,
+        size: big(p.size, 'size'),
+        entryPrice: big(p.entryPrice, 'entryPrice'),
         sequence: big(p.sequence, 'sequence'),
         collateral: big(p.collateral, 'collateral'),
         debt: big(p.debt, 'debt'),
       }
     },
-    async health(orderId) {
-      const result = await read('health', [orderId])
+    async health(orderId, blockNumber) {
+      const result = await read('health', [orderId], blockNumber)
       if (!Array.isArray(result)) throw nonsense('health')
       return { equity: big(result[0], 'equity'), requirement: big(result[1], 'requirement') }
+    },
+    async quote(feedId, blockNumber) {
+      const q = await client.readContract({
+        address: await oracleAddress(),
+        abi: ORACLE_ABI,
+        functionName: 'quote',
+        args: [feedId],
+        ...(blockNumber === undefined ? {} : { blockNumber }),
+      })
+      return { low: q.low, mid: q.mid, high: q.high }
+    },
+    async marketFeed(marketId) {
+      const market: unknown = await read('markets', [marketId])
+      return feedOf(market, 'markets.feedId')
+    },
+    async collateralFeed(originChainId, token) {
+      const collateral: unknown = await read('collaterals', [BigInt(originChainId), token])
+      return feedOf(collateral, 'collaterals.feedId')
+    },
+    async keeperBonusBps() {
+      return big(await read('keeperBonusBps', []), 'keeperBonusBps')
+    },
+    blockNumber() {
+      return client.getBlockNumber({ cacheTime: 0 })
     },
     async messageFee(originChainId, routeId, payloads) {
       const route: unknown = await read('routes', [routeId])
@@ -101,6 +175,12 @@ function record(value: unknown): Record<string, unknown> {
   if (typeof value === 'object' && value !== null && !Array.isArray(value))
     return value as Record<string, unknown>
   throw nonsense('positionOf')
+}
+
+function feedOf(value: unknown, name: string): Hex {
+  const feedId: unknown = Array.isArray(value) ? value[0] : undefined
+  if (typeof feedId !== 'string') throw nonsense(name)
+  return feedId as Hex
 }
 
 function big(value: unknown, name: string): bigint {

@@ -2,7 +2,9 @@ import type { HealthView, PositionStatus } from './engineReader.ts'
 
 /**
  * Reverts that mean the chain moved on before our transaction (another keeper liquidated, settled or
- * expired first, the trader closed, the price recovered, a clock a second behind): expected, not errors.
+ * expired first, the trader closed, the price recovered, a clock a second behind): a lost race, logged
+ * at debug and reported as `keeper:lost-race`, not an error. A transaction mined and reverted is
+ * replayed to learn which it was.
  */
 export const EXPECTED_REVERTS: ReadonlySet<string> = new Set([
   'Healthy',

@@ -16,6 +16,12 @@ export function relayEventReporter(logger: Logger, metrics: NodeMetrics): (event
       case 'message:skipped':
         logger.debug({ id: event.message.id, reason: event.reason }, 'message skipped')
         return
+      case 'message:lost-race':
+        logger.debug(
+          { id: event.message.id, txHash: event.transactionHash },
+          'lost-race: delivered by another relayer',
+        )
+        return
       case 'message:failed':
         logger.warn({ err: event.error, id: event.message.id }, 'relay failed')
         return

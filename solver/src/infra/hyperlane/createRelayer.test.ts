@@ -1,10 +1,20 @@
-import { type Address, createPublicClient, createWalletClient, type Hex, http, type PublicClient } from 'viem'
+import {
+  type Address,
+  createPublicClient,
+  createTestClient,
+  createWalletClient,
+  getAddress,
+  type Hex,
+  http,
+  type PublicClient,
+} from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { rankNodes } from '../../domain/turn/workTurn.ts'
 import { MAILBOX_ABI, MERKLE_TREE_HOOK_ABI } from './abis.ts'
-import { createRelayer, type RelayerEvent } from './createRelayer.ts'
+import { createRelayer, type Relayer, type RelayerEvent } from './createRelayer.ts'
 import { createDispatchScanner, type DispatchedMessage } from './dispatchScanner.ts'
-import { ProcessRevertedError } from './errors.ts'
+import { AlreadyDeliveredError, ProcessRevertedError } from './errors.ts'
 import { messageIdMetadata } from './messageIdMetadata.ts'
 import { processMessage } from './processMessage.ts'
 import { signCheckpoint } from './signCheckpoint.ts'
@@ -132,6 +142,12 @@ describe('the real ISM rejects forged or insufficient metadata', () => {
   test('the honest relayer still delivers it afterwards', async () => {
     expect((await relayer().relayOnce()).map((r) => r.message.id)).toEqual([message.id])
   })
+
+  test('delivering it again is refused as already delivered: a race lost, not a bad message', async () => {
+    const again = deliverHonestly(message)
+    await expect(again).rejects.toThrow(AlreadyDeliveredError)
+    await expect(again).rejects.toMatchObject({ details: 'Mailbox: already delivered' })
+  })
 })
 
 function primaryKeys(): Hex[] {
@@ -162,3 +178,96 @@ async function submit(signed: DispatchedMessage, keys: Hex[], root: Hex = signed
 async function deliverHonestly(message: DispatchedMessage): Promise<void> {
   await submit(message, primaryKeys().slice(0, 2))
 }
+
+describe('relayers taking turns, on a chain that mines a block a second', () => {
+  const TURN_MS = 1_500
+  const solvers = () => devnet.manifest.accounts.solvers.map((solver) => solver.address)
+  // As on a node: the turn is the solver's, the payer its fallback-validator key.
+  const payers = () => devnet.manifest.accounts.validators.filter((v) => v.set === 'fallback').slice(0, 3)
+  const running: Relayer[] = []
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+  function startRelayer(solver: Address, events: RelayerEvent[]): void {
+    const index = solvers().indexOf(solver)
+    const payer = payers()[index]
+    if (payer === undefined) throw new Error(`no payer for solver ${solver}`)
+    const relayer = createRelayer({
+      manifest: devnet.manifest,
+      account: privateKeyToAccount(payer.privateKey),
+      pollMs: 50,
+      turn: { self: solver, nodes: solvers(), delayMs: TURN_MS },
+      onEvent: (event) => events.push(event),
+    })
+    relayer.start()
+    running.push(relayer)
+  }
+
+  async function stopAll(): Promise<void> {
+    await Promise.all(running.splice(0).map((relayer) => relayer.stop()))
+  }
+
+  /** The relayers' `process` transactions mined since `fromBlock`, with their outcome. */
+  async function processTransactions(fromBlock: bigint): Promise<{ from: Address; ok: boolean }[]> {
+    const mailbox = getAddress(chain(1).contracts.mailbox as Address)
+    const payerAddresses = new Set(payers().map((p) => getAddress(p.address)))
+    const found: { from: Address; ok: boolean }[] = []
+    for (let n = fromBlock; n <= (await destination.getBlockNumber({ cacheTime: 0 })); n++) {
+      const block = await destination.getBlock({ blockNumber: n, includeTransactions: true })
+      for (const tx of block.transactions) {
+        if (tx.to === null || getAddress(tx.to) !== mailbox || !payerAddresses.has(getAddress(tx.from)))
+          continue
+        const receipt = await destination.getTransactionReceipt({ hash: tx.hash })
+        found.push({ from: getAddress(tx.from), ok: receipt.status === 'success' })
+      }
+    }
+    return found
+  }
+
+  const payerOf = (solver: Address) => getAddress(payers()[solvers().indexOf(solver)]?.address as Address)
+  const deliveries = (events: RelayerEvent[]) => events.filter((e) => e.type === 'message:delivered')
+
+  beforeAll(async () => {
+    await createTestClient({ mode: 'anvil', transport: http(chain(1).rpcUrl) }).setIntervalMining({
+      interval: 1,
+    })
+  })
+  afterAll(async () => {
+    await stopAll()
+    await createTestClient({ mode: 'anvil', transport: http(chain(1).rpcUrl) }).setAutomine(true)
+  })
+
+  test('three relayers deliver a message with exactly one process transaction, the first-ranked’s', async () => {
+    const fromBlock = await destination.getBlockNumber({ cacheTime: 0 })
+    const events: RelayerEvent[] = []
+    for (const solver of solvers()) startRelayer(solver, events)
+    const message = await dispatchLocked()
+    while (!(await delivered(message.id))) await sleep(50)
+    // Give the later turns time to come and find the message delivered.
+    await sleep(3 * TURN_MS)
+    await stopAll()
+
+    const [first] = rankNodes(message.id, solvers()) as [Address]
+    expect(await processTransactions(fromBlock)).toEqual([{ from: payerOf(first), ok: true }])
+    expect(deliveries(events).map((e) => e.message.id)).toEqual([message.id])
+    expect(events.filter((e) => e.type === 'message:failed' || e.type === 'message:lost-race')).toEqual([])
+  })
+
+  test('with the first-ranked relayer down, the second delivers once its delay has passed', async () => {
+    const fromBlock = await destination.getBlockNumber({ cacheTime: 0 })
+    const message = await dispatchLocked()
+    const dispatchedAt = Date.now()
+    const [, second, third] = rankNodes(message.id, solvers()) as [Address, Address, Address]
+    const events: RelayerEvent[] = []
+    startRelayer(second, events)
+    startRelayer(third, events)
+    while (!(await delivered(message.id))) await sleep(50)
+    await sleep(2 * TURN_MS)
+    await stopAll()
+
+    expect(await processTransactions(fromBlock)).toEqual([{ from: payerOf(second), ok: true }])
+    const [delivery] = deliveries(events)
+    expect(delivery?.message.id).toBe(message.id)
+    // It saw the dispatch at most one poll before the receipt came back here.
+    expect((delivery?.handledAtMs ?? 0) - dispatchedAt).toBeGreaterThanOrEqual(TURN_MS - 50)
+  })
+})

@@ -1,3 +1,5 @@
+import type { Hex } from 'viem'
+
 /** Base of every relay failure: a short message, optional details, and the cause. */
 export class RelayError extends Error {
   override name = 'RelayError'
@@ -23,7 +25,26 @@ export class MissingValidatorKeyError extends RelayError {
   override name = 'MissingValidatorKeyError'
 }
 
-/** The destination Mailbox refused `process` (ISM rejected the metadata, or the recipient reverted). */
+/**
+ * The destination Mailbox refused `process` (ISM rejected the metadata, the recipient reverted, or
+ * another relayer delivered it first); `transactionHash` when our transaction was mined and reverted.
+ */
 export class ProcessRevertedError extends RelayError {
   override name = 'ProcessRevertedError'
+  readonly transactionHash: Hex | undefined
+  constructor(
+    message: string,
+    options: { details?: string | undefined; cause?: unknown; transactionHash?: Hex } = {},
+  ) {
+    super(message, options)
+    this.transactionHash = options.transactionHash
+  }
+}
+
+/**
+ * The Mailbox refused `process` because the message is delivered, or about to be: another relayer's
+ * `process` is mined or pending (a node estimating gas on its pending block sees it before it is mined).
+ */
+export class AlreadyDeliveredError extends ProcessRevertedError {
+  override name = 'AlreadyDeliveredError'
 }
