@@ -58,10 +58,12 @@ try {
   })
   await openBatch(manifest, intents)
   await fillBatch(manifest, intents)
-  await createRelayer({
+  // The keeper account pays (the deployer's nonce belongs to the price feed); until nothing is left.
+  const relayer = createRelayer({
     manifest,
-    account: privateKeyToAccount(manifest.accounts.deployer.privateKey),
-  }).relayOnce()
+    account: privateKeyToAccount(manifest.accounts.keeper.privateKey),
+  })
+  while ((await relayer.relayOnce()).length > 0) {}
   const timeline: TimelineEntry[] = []
   const watcher = createChainWatcher({
     chains: watchedDevnetChains(manifest),

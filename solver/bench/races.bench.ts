@@ -50,9 +50,10 @@ type Row = {
   mode: string
   keeperOk: number
   keeperReverted: number
-  outOfGas: number
+  keeperOutOfGas: number
   relayOk: number
   relayReverted: number
+  relayOutOfGas: number
   lostRaces: number
   warnings: number
   settleMs: number
@@ -202,7 +203,14 @@ async function countTransactions(
   const keepers = new Set(manifest.accounts.solvers.map((s) => getAddress(s.address)))
   const relayers = new Set(payers.map((p) => getAddress(p.address)))
   const engine = getAddress(chainOf(manifest, 'destination').contracts.marginEngine as Address)
-  const counts = { keeperOk: 0, keeperReverted: 0, outOfGas: 0, relayOk: 0, relayReverted: 0 }
+  const counts = {
+    keeperOk: 0,
+    keeperReverted: 0,
+    keeperOutOfGas: 0,
+    relayOk: 0,
+    relayReverted: 0,
+    relayOutOfGas: 0,
+  }
   for (const [i, client] of clients.entries()) {
     const latest = await client.getBlockNumber({ cacheTime: 0 })
     for (let n = fromBlocks[i] ?? 0n; n <= latest; n++) {
@@ -218,9 +226,10 @@ async function countTransactions(
         if (!isRelay && !isKeeper) continue
         const receipt = await client.getTransactionReceipt({ hash: tx.hash })
         const ok = receipt.status === 'success'
-        if (!ok && receipt.gasUsed * 100n >= tx.gas * 98n) counts.outOfGas += 1
+        const outOfGas = !ok && receipt.gasUsed * 100n >= tx.gas * 98n
         if (isRelay) counts[ok ? 'relayOk' : 'relayReverted'] += 1
         else counts[ok ? 'keeperOk' : 'keeperReverted'] += 1
+        if (outOfGas) counts[isRelay ? 'relayOutOfGas' : 'keeperOutOfGas'] += 1
       }
     }
   }
@@ -244,6 +253,7 @@ const header = [
   '/100 actions',
   'relay ok',
   'reverted',
+  'of which OOG',
   '/100 msgs',
   'reverted /100 fills',
   'lost-race',
@@ -260,10 +270,11 @@ const lines = rows.map((row) => {
     row.mode,
     String(row.keeperOk),
     String(row.keeperReverted),
-    String(row.outOfGas),
+    String(row.keeperOutOfGas),
     per100(row.keeperReverted, row.keeperOk),
     String(row.relayOk),
     String(row.relayReverted),
+    String(row.relayOutOfGas),
     per100(row.relayReverted, row.relayOk),
     per100(row.keeperReverted + row.relayReverted, POSITIONS),
     String(row.lostRaces),
