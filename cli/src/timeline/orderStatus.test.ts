@@ -105,6 +105,15 @@ describe('the open deadline passed unopened', () => {
   })
 })
 
+describe('the node says it lapsed', () => {
+  test('expired, whatever the local clock says', () => {
+    const lapsed = entry('lapsed', 303, {
+      detail: { reason: 'no solver opened it by the open deadline; nothing was locked' },
+    })
+    expect(statusAt([RECEIVED, BID, lapsed], 200, null)).toMatchObject({ state: 'expired', resting: true })
+  })
+})
+
 describe('opened', () => {
   test('collateral in escrow, a countdown to the fill deadline', () => {
     expect(statusAt([RECEIVED, BID, WON, OPENED], 400)).toEqual({

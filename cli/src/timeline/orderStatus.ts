@@ -89,7 +89,8 @@ export function orderStatus({ timeline, deadlines, nowMs }: OrderStatusParameter
   }
 
   const passesAtMs = openDeadline === undefined ? undefined : passedAt(openDeadline)
-  if (passesAtMs !== undefined && nowMs >= passesAtMs)
+  // The node's own word that the deadline passed unopened counts whatever this clock says.
+  if (last('lapsed') !== undefined || (passesAtMs !== undefined && nowMs >= passesAtMs))
     return status('expired', 'expired: no solver opened it; your collateral never left your wallet')
   const openBy = (subject: string): string =>
     openDeadline === undefined

@@ -10,6 +10,7 @@ export type TimelineKind =
   | 'bid' // a solver's signed bid
   | 'won' // the auction's current winner is due to fill (this node's view)
   | 'faded' // the winner did not open within the grace period; the next bidder takes over
+  | 'lapsed' // nobody opened it by the open deadline: nothing was locked (this node's view)
   | 'opened' // vault `Open`: collateral in escrow (origin)
   | 'filled' // engine `Filled`: position open (destination)
   | 'backed' // engine `Backed`: `Locked` arrived, the solver's front repaid

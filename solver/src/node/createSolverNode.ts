@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { hashIntent, type MarginIntent } from '@xmargin/intents'
 import { chainOf, type DevnetManifest } from '@xmargin/settlement-contracts/deploy'
 import { type Address, createPublicClient, type Hex, http, type LocalAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -26,9 +27,11 @@ import { loadOrCreatePeerKey } from '../infra/p2p/peerKey.ts'
 import { createSqliteStore } from '../infra/store/createSqliteStore.ts'
 import type { NodeStore } from '../infra/store/nodeStore.ts'
 import { createKeeper, type Keeper } from '../keeper/createKeeper.ts'
+import { VAULT_READ_ABI } from '../pipeline/abis.ts'
 import { createFillPipeline } from '../pipeline/createFillPipeline.ts'
 import { createChainHealthMonitor, monitorClientOf } from './chainHealthMonitor.ts'
 import { createChainLiveness } from './chainLiveness.ts'
+import { createIntakeRetry } from './intakeRetry.ts'
 import { createIntentValidator } from './intentValidator.ts'
 import { createMarketReader } from './marketReader.ts'
 import { nodeHealthOf } from './nodeHealthOf.ts'
@@ -37,6 +40,7 @@ import { createRebalanceFees } from './rebalanceFees.ts'
 import { relayEventReporter } from './relayEventReporter.ts'
 import { listenError, openDataDir } from './startupChecks.ts'
 import { createTimelineHub } from './timelineHub.ts'
+import { type Openability, openabilityOf } from './unopenableReason.ts'
 
 export type CreateSolverNodeParameters = {
   config: SolverConfig
@@ -138,7 +142,27 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     chainIds: [originChain.chainId, destinationChain.chainId],
     gapMs: Math.max(2_000, 8 * config.pollMs),
   })
+  async function openability(orderId: Hex, intent: MarginIntent): Promise<Openability> {
+    const chainId = Number(intent.originChainId)
+    const origin = originStates.get(chainId)
+    const chain = manifest.chains.find((c) => c.chainId === chainId)
+    if (origin === undefined || chain === undefined)
+      return { kind: 'blocked', reason: `no client for origin chain ${chainId}` }
+    return openabilityOf(intent, origin, async () => {
+      const escrow = await clientsOf(chainId).public.readContract({
+        address: chain.contracts.collateralVault as Address,
+        abi: VAULT_READ_ABI,
+        functionName: 'escrowOf',
+        args: [orderId],
+      })
+      return escrow.status === 0 ? undefined : escrow.opener
+    })
+  }
   const pipeline = createFillPipeline({
+    unopenableReason: async (intent) => {
+      const found = await openability(hashIntent(intent), intent)
+      return found.kind === 'blocked' ? found.reason : undefined
+    },
     store,
     origin: {
       public: origin.public,
@@ -157,6 +181,14 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
   const rebalance = createRebalanceFees(logger.child({ c: 'across' }))
   const peerKey = await loadOrCreatePeerKey(join(config.dataDir, 'peer.key'))
   let flow: ReturnType<typeof createOrderFlow> | undefined
+  const intakeRetry = createIntakeRetry({
+    intake: intakeDeps,
+    logger: logger.child({ c: 'intake' }),
+    onValid: (result) => {
+      if (store.putIntent({ orderId: result.orderId, intent: result.intent, receivedAtMs: Date.now() }))
+        void flow?.acceptIntent(result.orderId, result.intent, 'gossip')
+    },
+  })
   const gossip: GossipNode = await createGossipNode({
     listen: [...config.p2p.listen],
     bootstrap: [...config.p2p.bootstrap],
@@ -171,6 +203,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
         accept: (orderId, intent) => {
           void flow?.acceptIntent(orderId, intent, 'gossip')
         },
+        retryLater: (data) => intakeRetry.keep(data),
       }),
       bid: async (data) => flow?.takeBid(data, Date.now()) ?? 'ignore',
     },
@@ -197,6 +230,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     logger: logger.child({ c: 'auction' }),
     bondedSolvers: (chainId) => bondedSolvers.get(chainId),
     liveness,
+    openability,
     publishBid: (json) => gossip.publishBid(new TextEncoder().encode(json)),
     rebalanceFeeBps: (amount) => rebalance.feeBps(amount),
   })
@@ -329,6 +363,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
         throw listenError(error, 'p2p.listen', config.p2p.listen.join(', '))
       })
       for (const registry of bondedSolvers.values()) registry.start()
+      intakeRetry.start()
       void warnIfUnbonded()
       // Auctions first, so fill jobs resumed next and the watcher catching up find them.
       await flow?.resumeAuctions()
@@ -394,6 +429,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     stop() {
       stopped ??= (async () => {
         if (settleTimer !== undefined) clearInterval(settleTimer)
+        intakeRetry.stop()
         await server?.close()
         await chainHealth.stop()
         // Together: the flow waits for its fills, and a fill ends only once the pipeline stops retrying.

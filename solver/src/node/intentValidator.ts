@@ -15,6 +15,8 @@ export type IntentValidatorParameters = {
   logger: Logger
   /** A new, valid intent: stored already; the node takes it from here. */
   accept(orderId: Hex, intent: SignedMarginIntent): void
+  /** An intent this node could not judge because a chain did not answer: to be tried again. */
+  retryLater?(data: Uint8Array): void
 }
 
 /**
@@ -44,6 +46,7 @@ export function createIntentValidator(parameters: IntentValidatorParameters): Go
         logger.debug({ ...error.details }, 'gossiped intent not in canonical encoding, rejected')
         return verdict
       }
+      if (error instanceof SolverError && error.code === 'CHAIN_UNAVAILABLE') parameters.retryLater?.(data)
       logger.debug({ err: error }, 'gossiped intent not forwarded')
       return verdict
     }

@@ -1,5 +1,6 @@
 import {
   ExpiredError,
+  type MarginIntent,
   parseSolverBid,
   type SignedMarginIntent,
   type SignedSolverBid,
@@ -12,7 +13,7 @@ import type { Address, Hex, LocalAccount } from 'viem'
 import type { AddBidResult, AuctionBook, AuctionView } from '../domain/auction/auctionBook.ts'
 import type { FadeBook } from '../domain/auction/fadeBook.ts'
 import type { Strategy } from '../domain/strategy/strategy.ts'
-import type { BondedSolvers } from '../infra/chain/bondedSolvers.ts'
+import type { BondedSolvers, BondStatus } from '../infra/chain/bondedSolvers.ts'
 import type { Logger } from '../infra/createLogger.ts'
 import type { NodeMetrics } from '../infra/metrics.ts'
 import type { NodeStore } from '../infra/store/nodeStore.ts'
@@ -21,8 +22,12 @@ import type { ChainLiveness } from './chainLiveness.ts'
 import type { MarketReader } from './marketReader.ts'
 import { quoteStateOf } from './quoteStateOf.ts'
 import type { TimelineHub } from './timelineHub.ts'
+import type { Openability } from './unopenableReason.ts'
 
 export type BidVerdict = 'accept' | 'reject' | 'ignore'
+
+/** How long after an open deadline the chains must have answered before an unopened order is lapsed. */
+const LAPSE_MARGIN_MS = 3_000
 
 export type OrderFlowParameters = {
   manifest: DevnetManifest
@@ -40,6 +45,8 @@ export type OrderFlowParameters = {
   bondedSolvers(originChainId: number): BondedSolvers | undefined
   /** Whether the chains answer: a winner's grace runs only while they do. */
   liveness: ChainLiveness
+  /** Whether the order was opened (by whom) or can still be, from fresh origin reads. */
+  openability(orderId: Hex, intent: MarginIntent): Promise<Openability>
   publishBid(json: string): Promise<void>
   /** Across rebalance fee for fronting `amount` of settlement token; 0 when inventory suffices. */
   rebalanceFeeBps(amount: bigint): Promise<number>
@@ -82,6 +89,7 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
   const auctions = new Map<Hex, SignedMarginIntent>()
   let timer: NodeJS.Timeout | undefined
   let warnedSharedKey = false
+  const early = createEarlyBids()
 
   function enterAuction(
     orderId: Hex,
@@ -98,6 +106,7 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
       receivedAtMs,
       observedFromMs,
     })
+    for (const waiting of early.take(orderId)) void judgeBid(waiting.signed, waiting.receivedAtMs, signed)
   }
 
   async function acceptIntent(orderId: Hex, signed: SignedMarginIntent, source: 'http' | 'gossip') {
@@ -207,18 +216,35 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
         "another node is bidding with this node's key: run one node per solver key",
       )
     }
-    // A bid may overtake its intent; without the intent it cannot be judged, so it is not forwarded.
+    // A bid may overtake its intent; without the intent it cannot be judged, so it is not forwarded,
+    // but kept a while: gossip never delivers the same bid again, and it may well be the winner's.
     const stored = store.getIntent(bid.orderId)
-    if (stored === undefined) return 'ignore'
-    const registry = parameters.bondedSolvers(Number(stored.intent.order.originChainId))
+    if (stored === undefined) {
+      early.keep(signed, receivedAtMs)
+      return 'ignore'
+    }
+    return judgeBid(signed, receivedAtMs, stored.intent)
+  }
+
+  /** The bid's solver must be bonded on the order's origin; then it enters the auction. */
+  async function judgeBid(
+    signed: SignedSolverBid,
+    receivedAtMs: number,
+    intent: SignedMarginIntent,
+  ): Promise<BidVerdict> {
+    const { bid } = signed
+    const registry = parameters.bondedSolvers(Number(intent.order.originChainId))
     if (registry === undefined) return 'ignore'
-    let bonded: boolean
+    let bond: BondStatus
     try {
-      bonded = await registry.isActive(bid.solver)
+      bond = await registry.status(bid.solver)
     } catch {
       return 'ignore'
     }
-    if (!bonded) {
+    // A stake that is moving (unbonding, or just bonded) may read differently on the node that
+    // forwarded it: dropped, not held against the forwarder. Nothing at stake is the same everywhere.
+    if (bond === 'unbonding') return 'ignore'
+    if (bond === 'none') {
       metrics.bidRejected('unbonded')
       logger.debug({ orderId: bid.orderId, solver: bid.solver }, 'bid from an unbonded solver rejected')
       return 'reject'
@@ -253,56 +279,83 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
     for (const [orderId, intent] of auctions) {
       if (executing.has(orderId)) continue
       const decision = auction.decide(orderId, now, view)
-      if (decision.kind === 'opened' || decision.kind === 'closed') {
+      if (decision.kind === 'opened') {
         auctions.delete(orderId)
         continue
       }
+      if (decision.kind === 'closed') {
+        // Lapsed only once the chains have been read past the deadline: an open in its last block
+        // reaches this node through the watcher a moment after.
+        if (view.chainsAnsweredAtMs < intent.order.openDeadline * 1000 + LAPSE_MARGIN_MS) continue
+        auctions.delete(orderId)
+        if (!store.timeline(orderId).some((entry) => entry.kind === 'opened')) {
+          hub.record({
+            orderId,
+            kind: 'lapsed',
+            atMs: now,
+            detail: { reason: 'no solver opened it by the open deadline; nothing was locked' },
+          })
+        }
+        continue
+      }
       if (decision.kind === 'faded') {
-        // This node's own slot passed (the others move on): it keeps trying and never bans itself.
         if (decision.solver.toLowerCase() === me) {
-          logger.info({ orderId }, 'our slot passed without an open; the next bidder may open')
+          // Our own slot passed and the others move on; our bid still binds, so we try, and the
+          // chain keeps it to one open.
+          if (store.getJob(orderId) === undefined) fill(orderId, intent, decision.feeBps, now)
           continue
         }
-        const record = fades.recordFade(decision.solver, now, store.getFade(decision.solver))
-        store.putFade(record)
-        metrics.fade(decision.solver, record.bannedUntilMs)
-        hub.record({
-          orderId,
-          kind: 'faded',
-          atMs: now,
-          actor: decision.solver,
-          detail: { fades: record.fades },
-        })
-        logger.warn({ orderId, solver: decision.solver, bannedUntilMs: record.bannedUntilMs }, 'winner faded')
+        if (decision.judged) void judgeFade(orderId, intent, decision.solver)
         continue
       }
       if (decision.kind !== 'fill' || decision.solver.toLowerCase() !== me) continue
       if (store.getJob(orderId) !== undefined) continue
-      hub.record({
-        orderId,
-        kind: 'won',
-        atMs: now,
-        actor: account.address,
-        detail: { feeBps: decision.feeBps },
-      })
-      metrics.auctionWon()
-      const run = pipeline
-        .execute(intent, orderId, decision.feeBps)
-        .then((job) => metrics.fill(job.step === 'abandoned' ? 'abandoned' : 'filled'))
-        .catch((error: unknown) => {
-          metrics.fill('failed')
-          hub.record({
-            orderId,
-            kind: 'failed',
-            atMs: Date.now(),
-            actor: account.address,
-            detail: { reason: describe(error) },
-          })
-          logger.error({ orderId, err: error }, 'fill failed')
-        })
-        .finally(() => executing.delete(orderId))
-      executing.set(orderId, run)
+      fill(orderId, intent, decision.feeBps, now)
     }
+  }
+
+  /**
+   * Records the fade and bans the solver, unless it did open (the watcher had not said so yet) or the
+   * order cannot be opened any more (the trader spent the nonce, moved the collateral or withdrew the
+   * Permit2 allowance): then nobody could have opened it, and the auction ends here. An order the next
+   * bidder opened meanwhile keeps the fade: the faded solver did not open in its slot.
+   */
+  async function judgeFade(orderId: Hex, intent: SignedMarginIntent, solver: Address): Promise<void> {
+    const found = await parameters
+      .openability(orderId, intent.order)
+      .catch((): Openability => ({ kind: 'blocked', reason: 'the origin chain cannot be read' }))
+    if (found.kind === 'opened' && found.opener.toLowerCase() === solver.toLowerCase()) return
+    if (found.kind === 'blocked') {
+      auctions.delete(orderId)
+      logger.info({ orderId, solver, reason: found.reason }, 'no fade recorded: the order cannot be opened')
+      return
+    }
+    const record = fades.recordFade(solver, Date.now(), store.getFade(solver))
+    store.putFade(record)
+    metrics.fade(solver, record.bannedUntilMs)
+    hub.record({ orderId, kind: 'faded', atMs: Date.now(), actor: solver, detail: { fades: record.fades } })
+    logger.warn({ orderId, solver, bannedUntilMs: record.bannedUntilMs }, 'winner faded')
+  }
+
+  function fill(orderId: Hex, intent: SignedMarginIntent, feeBps: number, now: number): void {
+    hub.record({ orderId, kind: 'won', atMs: now, actor: account.address, detail: { feeBps } })
+    metrics.auctionWon()
+    const run = pipeline
+      .execute(intent, orderId, feeBps)
+      .then((job) => metrics.fill(job.step === 'abandoned' ? 'abandoned' : 'filled'))
+      .catch((error: unknown) => {
+        metrics.fill('failed')
+        hub.record({
+          orderId,
+          kind: 'failed',
+          atMs: Date.now(),
+          actor: account.address,
+          detail: { reason: describe(error) },
+        })
+        logger.error({ orderId, err: error }, 'fill failed')
+      })
+      .finally(() => executing.delete(orderId))
+    executing.set(orderId, run)
   }
 
   return {
@@ -328,4 +381,40 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
 
 function describe(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error)
+}
+
+/** At most this many bids wait for their intent, each at most {@link EARLY_BID_TTL_MS}. */
+const MAX_EARLY_BIDS = 4_096
+const MAX_EARLY_BIDS_PER_ORDER = 16
+const EARLY_BID_TTL_MS = 30_000
+
+/**
+ * Signed, verified bids that arrived before their intent, kept in arrival order and bounded (the
+ * oldest go first), for the auction to take once the intent arrives.
+ */
+function createEarlyBids() {
+  const byOrder = new Map<string, { signed: SignedSolverBid; receivedAtMs: number }[]>()
+  let count = 0
+  return {
+    keep(signed: SignedSolverBid, receivedAtMs: number): void {
+      const key = signed.bid.orderId.toLowerCase()
+      const waiting = byOrder.get(key) ?? []
+      if (waiting.length >= MAX_EARLY_BIDS_PER_ORDER) return
+      waiting.push({ signed, receivedAtMs })
+      byOrder.set(key, waiting)
+      count += 1
+      for (const [order, bids] of byOrder) {
+        if (count <= MAX_EARLY_BIDS && (bids[0]?.receivedAtMs ?? 0) > receivedAtMs - EARLY_BID_TTL_MS) break
+        byOrder.delete(order)
+        count -= bids.length
+      }
+    },
+    take(orderId: Hex): { signed: SignedSolverBid; receivedAtMs: number }[] {
+      const key = orderId.toLowerCase()
+      const waiting = byOrder.get(key) ?? []
+      byOrder.delete(key)
+      count -= waiting.length
+      return waiting.filter((entry) => entry.receivedAtMs > Date.now() - EARLY_BID_TTL_MS)
+    },
+  }
 }

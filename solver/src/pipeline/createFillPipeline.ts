@@ -29,6 +29,11 @@ export type FillPipelineParameters = {
   maxRetryDelayMs?: number
   /** The node's clock (ms); `Date.now` unless given. */
   now?: () => number
+  /**
+   * Why the order can no longer be opened (the trader spent the nonce or moved the collateral), from
+   * fresh origin reads; asked when an open fails. Unless given, a failing open is retried to its deadline.
+   */
+  unopenableReason?: (intent: SignedMarginIntent['order']) => Promise<string | undefined>
 }
 
 export type FillPipeline = {
@@ -160,6 +165,19 @@ export function createFillPipeline(parameters: FillPipelineParameters): FillPipe
         if (now() / 1000 > deadline + DEADLINE_MARGIN_SECONDS) {
           job = abandon(job, `${reason} until past the deadline`, job.step === 'filling' ? self : zeroAddress)
           break
+        }
+        // An open that fails because the trader pulled the collateral or spent the nonce never will.
+        if (job.step !== 'filling' && error instanceof TxRevertedError && parameters.unopenableReason) {
+          const blocker = await parameters.unopenableReason(order.order).catch(() => undefined)
+          const state =
+            blocker === undefined
+              ? undefined
+              : await readOrderState({ orderId: job.orderId, origin, destination }).catch(() => undefined)
+          // Opened after all (by us or another): chain state decides on the next pass.
+          if (blocker !== undefined && state?.escrow.status === 'None') {
+            job = abandon(job, `cannot be opened: ${blocker}`, zeroAddress)
+            break
+          }
         }
         const passing = error instanceof TxRevertedError && PASSING_REVERTS.has(reason)
         const delay = passing

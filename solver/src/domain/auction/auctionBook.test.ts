@@ -115,6 +115,7 @@ describe('fades', () => {
     const faded = auction.decide(ORDER, ms(T0 + 14), nobodyBanned)
     expect(faded).toEqual({
       kind: 'faded',
+      judged: true,
       solver: ALICE,
       feeBps: 20,
       atMs: ms(T0 + 14),
@@ -265,10 +266,63 @@ describe('fades are for solvers that could have acted', () => {
     expect(auction.decide(ORDER, ms(T0 + 15), answered)).toMatchObject({ kind: 'faded', solver: ALICE })
   })
 
-  test('a node that started watching late (a restart) judges no slot from before it', () => {
-    const auction = aliceThenBob({ observedFromMs: ms(T0 + 30) })
-    expect(auction.decide(ORDER, ms(T0 + 31), nobodyBanned)).toMatchObject({ kind: 'fill', solver: ALICE })
-    expect(auction.decide(ORDER, ms(T0 + 34), nobodyBanned)).toMatchObject({ kind: 'faded', solver: ALICE })
+  test('a node that started watching late (a restart) moves on with the others but holds no fade it did not see', () => {
+    const auction = aliceThenBob({ observedFromMs: ms(T0 + 12) })
+    expect(auction.decide(ORDER, ms(T0 + 13), nobodyBanned)).toMatchObject({ kind: 'fill', solver: ALICE })
+    // Alice's grace ends at T0 + 14 s on every node; this one saw only the end of it.
+    expect(auction.decide(ORDER, ms(T0 + 14), nobodyBanned)).toMatchObject({
+      kind: 'faded',
+      solver: ALICE,
+      judged: false,
+      next: { kind: 'wait', untilMs: ms(T0 + 20) },
+    })
+  })
+
+  test('a winner banned for a fade elsewhere ends its slot: the next bidder gets a whole one from then', () => {
+    const auction = createAuctionBook({ bidWindowMs: WINDOW_MS, fadeGraceMs: GRACE_MS })
+    auction.addOrder({ orderId: ORDER, schedule: SCHEDULE, openDeadline: T0 + 600, receivedAtMs: ms(T0) })
+    // Alice (20 bps) is due at T0 + 10 s, Bob (22 bps) at T0 + 12 s.
+    auction.addBid(bid(ALICE, 20), ms(T0))
+    auction.addBid(bid(BOB, 22), ms(T0))
+    expect(auction.decide(ORDER, ms(T0 + 13), nobodyBanned)).toMatchObject({ kind: 'fill', solver: ALICE })
+    // Alice is banned at T0 + 13.5 s (she faded on another order): Bob's slot starts then, not at T0 + 12 s.
+    const aliceBanned = banning((solver) => solver === ALICE)
+    expect(auction.decide(ORDER, ms(T0 + 13.5), aliceBanned)).toMatchObject({
+      kind: 'fill',
+      solver: BOB,
+      sinceMs: ms(T0 + 13.5),
+    })
+    expect(auction.decide(ORDER, ms(T0 + 17.4), aliceBanned)).toMatchObject({ kind: 'fill', solver: BOB })
+    // Once her ban is over she gets no second slot on this order.
+    expect(auction.decide(ORDER, ms(T0 + 17.5), nobodyBanned)).toMatchObject({
+      kind: 'faded',
+      solver: BOB,
+      next: { kind: 'none' },
+    })
+  })
+
+  test('a bid that arrives late gets its whole slot from its arrival', () => {
+    const auction = createAuctionBook({ bidWindowMs: WINDOW_MS, fadeGraceMs: GRACE_MS })
+    auction.addOrder({ orderId: ORDER, schedule: SCHEDULE, openDeadline: T0 + 600, receivedAtMs: ms(T0) })
+    // Due at T0 + 10 s (20 bps), but it reached this node only at T0 + 13 s.
+    auction.addBid(bid(ALICE, 20), ms(T0 + 13))
+    expect(auction.decide(ORDER, ms(T0 + 13), nobodyBanned)).toMatchObject({
+      kind: 'fill',
+      solver: ALICE,
+      sinceMs: ms(T0 + 13),
+    })
+    expect(auction.decide(ORDER, ms(T0 + 16.9), nobodyBanned)).toMatchObject({ kind: 'fill' })
+    expect(auction.decide(ORDER, ms(T0 + 17), nobodyBanned)).toMatchObject({ kind: 'faded' })
+  })
+
+  test('whether a bid expired is judged at the moment it is due, the same on every node', () => {
+    const auction = createAuctionBook({ bidWindowMs: WINDOW_MS, fadeGraceMs: GRACE_MS })
+    auction.addOrder({ orderId: ORDER, schedule: SCHEDULE, openDeadline: T0 + 600, receivedAtMs: ms(T0) })
+    // Alice's bid is due at T0 + 10 s and expires then; Bob's expires before his is due.
+    auction.addBid(bid(ALICE, 20, T0 + 10), ms(T0))
+    auction.addBid(bid(BOB, 30, T0 + 19), ms(T0))
+    expect(auction.decide(ORDER, ms(T0 + 10), nobodyBanned)).toMatchObject({ kind: 'fill', solver: ALICE })
+    expect(auction.decide(ORDER, ms(T0 + 14), nobodyBanned)).toMatchObject({ kind: 'faded', next: { kind: 'none' } })
   })
 
   test('a solver whose ban just ended gets a whole slot, not one that began while it was banned', () => {

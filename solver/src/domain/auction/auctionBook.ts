@@ -52,7 +52,18 @@ export type AuctionDecision =
    * `solver` did not open by `atMs` (slot start + grace). Reported once; the book has already moved on
    * and `next` is the decision for the bidders after it.
    */
-  | { kind: 'faded'; solver: Address; feeBps: number; atMs: number; next: AuctionDecision }
+  | {
+      kind: 'faded'
+      solver: Address
+      feeBps: number
+      atMs: number
+      /**
+       * Whether this node saw the whole slot and may hold it against the solver; false when the slot
+       * began before this node was watching (a restart). The book moves on either way, as every node does.
+       */
+      judged: boolean
+      next: AuctionDecision
+    }
   | { kind: 'opened'; opener: Address }
   /** No eligible bid (none at all, all banned, faded or expired, or none can be reached before the deadline). */
   | { kind: 'none' }
@@ -77,8 +88,9 @@ type OrderState = {
   schedule: FeeSchedule
   openDeadlineMs: number
   windowEndMs: number
-  /** Lower-cased solver → its first bid. */
+  /** Lower-cased solver → its first bid, and when this node received it. */
   bids: Map<string, SolverBid>
+  receivedAtMs: Map<string, number>
   /** Lower-cased solvers that faded on this order; they never get a second slot. */
   faded: Set<string>
   /** When the last fade happened: the earliest the next bidder's slot can start. */
@@ -113,7 +125,8 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
     return [...order.bids.entries()]
       .filter(([key, bid]) => {
         if (order.faded.has(key)) return false
-        if (nowMs > bid.expiry * 1000) return false
+        // Against the moment the bid is due, which every node computes alike, not this node's tick.
+        if (bid.expiry * 1000 < fillAtMs(order, bid)) return false
         if (fillAtMs(order, bid) > order.openDeadlineMs) return false
         return !view.isBanned(bid.solver)
       })
@@ -127,7 +140,13 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
 
     const holderBid = order.holder === undefined ? undefined : order.bids.get(order.holder.key)
     // A holder banned meanwhile (it faded elsewhere) loses its slot without a fade recorded here.
-    if (holderBid !== undefined && view.isBanned(holderBid.solver)) order.holder = undefined
+    if (holderBid !== undefined && order.holder !== undefined && view.isBanned(holderBid.solver)) {
+      // Its slot ends now, as a fade would: the next bidder's slot starts from here, not back-dated to
+      // when its own fee was reached (which would fade it at once), and the banned solver gets no other.
+      order.faded.add(order.holder.key)
+      order.lastFadeAtMs = Math.max(order.lastFadeAtMs, nowMs)
+      order.holder = undefined
+    }
     const bid = order.holder === undefined ? eligible(order, nowMs, view)[0] : holderBid
     if (bid === undefined) {
       return nowMs < order.windowEndMs ? { kind: 'wait', untilMs: order.windowEndMs } : { kind: 'none' }
@@ -136,12 +155,19 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
     // A solver whose ban just ended gets a whole slot, not one that began while it could not act.
     const slotStartMs =
       order.holder?.slotStartMs ??
-      Math.max(order.lastFadeAtMs, fillAtMs(order, bid), view.banEndedAtMs(bid.solver))
+      Math.max(
+        order.lastFadeAtMs,
+        fillAtMs(order, bid),
+        view.banEndedAtMs(bid.solver),
+        // A bid that arrived late (a slow quote) gets its whole slot from when it arrived.
+        order.receivedAtMs.get(bid.solver.toLowerCase()) ?? 0,
+      )
     if (nowMs < slotStartMs) return { kind: 'wait', untilMs: slotStartMs }
     const key = bid.solver.toLowerCase()
     order.holder = { key, slotStartMs }
 
-    const judgedFromMs = Math.max(slotStartMs, view.chainsAnsweringSinceMs, order.observedFromMs)
+    // A stall every node sees moves the grace for all of them; a restart does not (see `judged`).
+    const judgedFromMs = Math.max(slotStartMs, view.chainsAnsweringSinceMs)
     const fadeAtMs = judgedFromMs + fadeGraceMs
     // Until the chains are seen answering after the fade moment, a stall may have hidden the open.
     if (nowMs < fadeAtMs || view.chainsAnsweredAtMs < fadeAtMs)
@@ -155,6 +181,7 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
       solver: bid.solver,
       feeBps: bid.feeBps,
       atMs: fadeAtMs,
+      judged: judgedFromMs >= order.observedFromMs,
       next: decideOn(order, nowMs, view),
     }
   }
@@ -167,6 +194,7 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
         openDeadlineMs: openDeadline * 1000,
         windowEndMs: receivedAtMs + bidWindowMs,
         bids: new Map(),
+        receivedAtMs: new Map(),
         faded: new Set(),
         lastFadeAtMs: 0,
         observedFromMs: observedFromMs ?? receivedAtMs,
@@ -184,6 +212,7 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
       const key = bid.solver.toLowerCase()
       if (order.bids.has(key)) return 'duplicate'
       order.bids.set(key, bid)
+      order.receivedAtMs.set(key, nowMs)
       return 'added'
     },
 

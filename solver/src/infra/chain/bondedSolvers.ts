@@ -5,6 +5,7 @@ import { createPollLoop } from '../pollLoop.ts'
 
 const REGISTRY_ABI = parseAbi([
   'function isActive(address solver) view returns (bool)',
+  'function slashable(address solver) view returns (uint256)',
   'event Bonded(address indexed solver, uint256 amount, uint256 bonded)',
   'event UnbondRequested(address indexed solver, uint256 amount, uint256 availableAt)',
   'event Unbonded(address indexed solver, uint256 amount)',
@@ -25,18 +26,29 @@ export type CreateBondedSolversParameters = {
 }
 
 /**
- * Which solvers are bonded (`SolverRegistry.isActive`), cached: a bid costs no RPC read once its
- * solver is known. The cache forgets a solver when the registry emits one of its bond events (bonded,
- * unbonding, unbonded, slashed), so an unbonding solver loses its say within a poll.
+ * `active`: bonded at least the minimum (`SolverRegistry.isActive`); `unbonding`: not active but
+ * still holding a slashable stake — a status that moves (it just started unbonding, or just bonded
+ * and this node has not seen it), which nodes may judge differently for a moment; `none`: nothing at
+ * stake, never bonded or long gone, which every node agrees on.
+ */
+export type BondStatus = 'active' | 'unbonding' | 'none'
+
+/**
+ * Which solvers are bonded, cached: a bid costs no RPC read once its solver is known to be active.
+ * The cache forgets a solver when the registry emits one of its bond events (bonded, unbonding,
+ * unbonded, slashed), so an unbonding solver loses its say within a poll. Only `active` is cached: a
+ * solver that just bonded is recognised by its first bid, not minutes later.
  */
 export type BondedSolvers = {
+  /** Throws ChainUnavailableError when the registry cannot be read. */
+  status(solver: Address): Promise<BondStatus>
   /** Whether `solver` is active; throws ChainUnavailableError when the registry cannot be read. */
   isActive(solver: Address): Promise<boolean>
   start(): void
   stop(): Promise<void>
 }
 
-type Entry = { value: Promise<boolean>; expiresAtMs: number }
+type Entry = { value: Promise<BondStatus>; expiresAtMs: number }
 
 export function createBondedSolvers(parameters: CreateBondedSolversParameters): BondedSolvers {
   const { client, registry, logger } = parameters
@@ -45,19 +57,35 @@ export function createBondedSolvers(parameters: CreateBondedSolversParameters): 
   const cache = new Map<string, Entry>()
   let fromBlock: bigint | undefined
 
-  function isActive(solver: Address): Promise<boolean> {
+  function status(solver: Address): Promise<BondStatus> {
     const key = solver.toLowerCase()
     const hit = cache.get(key)
     if (hit !== undefined && hit.expiresAtMs > now()) return hit.value
-    const value = client
-      .readContract({ address: registry, abi: REGISTRY_ABI, functionName: 'isActive', args: [solver] })
-      .catch((cause: unknown) => {
-        // A failure is not remembered: the next bid asks again.
+    const value = readStatus(solver).then(
+      (found) => {
+        // Kept only while active; a read in flight is shared either way.
+        if (found !== 'active' && cache.get(key)?.value === value) cache.delete(key)
+        return found
+      },
+      (cause: unknown) => {
         if (cache.get(key)?.value === value) cache.delete(key)
         throw new ChainUnavailableError('CHAIN_UNAVAILABLE', 'solver registry read failed', { cause })
-      })
+      },
+    )
     cache.set(key, { value, expiresAtMs: now() + ttlMs })
     return value
+  }
+
+  async function readStatus(solver: Address): Promise<BondStatus> {
+    const read = <T>(functionName: 'isActive' | 'slashable') =>
+      client.readContract({
+        address: registry,
+        abi: REGISTRY_ABI,
+        functionName,
+        args: [solver],
+      }) as Promise<T>
+    if (await read<boolean>('isActive')) return 'active'
+    return (await read<bigint>('slashable')) > 0n ? 'unbonding' : 'none'
   }
 
   async function forgetChangedBonds(): Promise<void> {
@@ -85,5 +113,10 @@ export function createBondedSolvers(parameters: CreateBondedSolversParameters): 
     onError: (error) => logger.debug({ err: error }, 'solver registry scan failed; retrying'),
   })
 
-  return { isActive, start: () => poll.start(), stop: () => poll.stop() }
+  return {
+    status,
+    isActive: async (solver) => (await status(solver)) === 'active',
+    start: () => poll.start(),
+    stop: () => poll.stop(),
+  }
 }

@@ -29,7 +29,11 @@ export type ChainWatcherParameters = {
   maxRange?: bigint
   logger: Logger
   onEntry: (entry: TimelineEntry) => void
-  /** A chain answered a whole scan at `atMs`: how the node knows its chains are alive. */
+  /**
+   * A chain answered a whole scan, which shows its state as of `atMs` (taken before the scan asked
+   * for the latest block, so an event mined after it is never claimed as seen): how the node knows
+   * its chains are alive.
+   */
   onAnswered?: (chainId: number, atMs: number) => void
 }
 
@@ -129,8 +133,9 @@ export function createChainWatcher(parameters: ChainWatcherParameters): ChainWat
   async function scanAll(): Promise<TimelineEntry[]> {
     const entries: TimelineEntry[] = []
     for (const chain of parameters.chains) {
+      const askedAtMs = Date.now()
       entries.push(...(await scanChain(chain)))
-      parameters.onAnswered?.(chain.chainId, Date.now())
+      parameters.onAnswered?.(chain.chainId, askedAtMs)
     }
     return entries
   }

@@ -28,6 +28,9 @@ export type CreateTxSenderParameters = {
 
 export type CreateTxSenderReturnType = TxSender
 
+/** Gas limit = estimate × this / 100; only the gas used is paid. */
+const GAS_HEADROOM_PERCENT = 130n
+
 const NONCE_MESSAGE =
   /nonce too low|already known|replacement transaction underpriced|nonce has already been used/i
 
@@ -90,6 +93,17 @@ export function createTxSender(parameters: CreateTxSenderParameters): CreateTxSe
   async function submit(call: ContractCall): Promise<Hex> {
     return withRetries(call, async () => {
       await simulateCall(client, account, call)
+      // The estimate is exact for the state it ran on; a transaction mined after others in the same
+      // block (a burst of dispatches through one Mailbox) may need more, and would revert out of gas.
+      const estimate = await client.estimateContractGas({
+        account,
+        address: call.address,
+        abi: call.abi,
+        functionName: call.functionName,
+        args: call.args,
+        ...(call.value === undefined ? {} : { value: call.value }),
+      })
+      const gas = (estimate * GAS_HEADROOM_PERCENT) / 100n
       nonce ??= await client.getTransactionCount({ address: account.address, blockTag: 'pending' })
       try {
         const hash = await wallet.writeContract({
@@ -100,6 +114,7 @@ export function createTxSender(parameters: CreateTxSenderParameters): CreateTxSe
           functionName: call.functionName,
           args: call.args,
           nonce,
+          gas,
           ...(call.value === undefined ? {} : { value: call.value }),
         })
         nonce += 1
