@@ -27,7 +27,7 @@ import type { Openability } from './unopenableReason.ts'
 export type BidVerdict = 'accept' | 'reject' | 'ignore'
 
 /** How long after an open deadline the chains must have answered before an unopened order is lapsed. */
-const LAPSE_MARGIN_MS = 3_000
+const LAPSE_MARGIN_MS = 2_000
 
 export type OrderFlowParameters = {
   manifest: DevnetManifest

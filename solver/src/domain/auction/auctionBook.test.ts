@@ -315,14 +315,18 @@ describe('fades are for solvers that could have acted', () => {
     expect(auction.decide(ORDER, ms(T0 + 17), nobodyBanned)).toMatchObject({ kind: 'faded' })
   })
 
-  test('whether a bid expired is judged at the moment it is due, the same on every node', () => {
+  test('whether a bid expired is judged at the moment the schedule reaches it, the same on every node', () => {
     const auction = createAuctionBook({ bidWindowMs: WINDOW_MS, fadeGraceMs: GRACE_MS })
     auction.addOrder({ orderId: ORDER, schedule: SCHEDULE, openDeadline: T0 + 600, receivedAtMs: ms(T0) })
-    // Alice's bid is due at T0 + 10 s and expires then; Bob's expires before his is due.
+    // The schedule reaches Alice's 20 bps at T0 + 10 s, when her bid expires; Bob's expires before
+    // the schedule reaches his 30 bps.
     auction.addBid(bid(ALICE, 20, T0 + 10), ms(T0))
     auction.addBid(bid(BOB, 30, T0 + 19), ms(T0))
     expect(auction.decide(ORDER, ms(T0 + 10), nobodyBanned)).toMatchObject({ kind: 'fill', solver: ALICE })
-    expect(auction.decide(ORDER, ms(T0 + 14), nobodyBanned)).toMatchObject({ kind: 'faded', next: { kind: 'none' } })
+    expect(auction.decide(ORDER, ms(T0 + 14), nobodyBanned)).toMatchObject({
+      kind: 'faded',
+      next: { kind: 'none' },
+    })
   })
 
   test('a solver whose ban just ended gets a whole slot, not one that began while it was banned', () => {

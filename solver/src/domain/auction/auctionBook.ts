@@ -125,8 +125,10 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
     return [...order.bids.entries()]
       .filter(([key, bid]) => {
         if (order.faded.has(key)) return false
-        // Against the moment the bid is due, which every node computes alike, not this node's tick.
-        if (bid.expiry * 1000 < fillAtMs(order, bid)) return false
+        // Against the moment the schedule reaches the bid: signed terms only, so every node judges it
+        // alike (not this node's tick, nor its bid window, which starts when the intent reached it).
+        const reachedAt = timeAtFee(order.schedule, bid.feeBps)
+        if (reachedAt === undefined || bid.expiry < reachedAt) return false
         if (fillAtMs(order, bid) > order.openDeadlineMs) return false
         return !view.isBanned(bid.solver)
       })
