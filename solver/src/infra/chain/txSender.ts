@@ -95,14 +95,7 @@ export function createTxSender(parameters: CreateTxSenderParameters): CreateTxSe
       await simulateCall(client, account, call)
       // The estimate is exact for the state it ran on; a transaction mined after others in the same
       // block (a burst of dispatches through one Mailbox) may need more, and would revert out of gas.
-      const estimate = await client.estimateContractGas({
-        account,
-        address: call.address,
-        abi: call.abi,
-        functionName: call.functionName,
-        args: call.args,
-        ...(call.value === undefined ? {} : { value: call.value }),
-      })
+      const estimate = await client.estimateContractGas(callParameters(account, call))
       const gas = (estimate * GAS_HEADROOM_PERCENT) / 100n
       nonce ??= await client.getTransactionCount({ address: account.address, blockTag: 'pending' })
       try {
@@ -163,14 +156,19 @@ export function createTxSender(parameters: CreateTxSenderParameters): CreateTxSe
 }
 
 async function simulateCall(client: PublicClient, account: Account, call: ContractCall): Promise<void> {
-  await client.simulateContract({
+  await client.simulateContract(callParameters(account, call))
+}
+
+/** What viem's simulate and estimate both take for one contract call. */
+function callParameters(account: Account, call: ContractCall) {
+  return {
     account,
     address: call.address,
     abi: call.abi,
     functionName: call.functionName,
     args: call.args,
     ...(call.value === undefined ? {} : { value: call.value }),
-  })
+  }
 }
 
 /** A failure no retry can fix, as the node's error; undefined when a retry may help. */
