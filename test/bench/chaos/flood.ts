@@ -1,0 +1,257 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { Agent } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { stringifyIntent } from '@xmargin/intents'
+import { createGossipNode, createLogger, type GossipNode, INTENTS_TOPIC } from '@xmargin/solver'
+import { signTestIntent } from '@xmargin/solver/testing'
+import { chainNow, eventually } from '../../solver/networkHelpers.ts'
+import { type ControlServer, startControlServer } from './controlServer.ts'
+import { type PostIntentReturnType, postIntent, statusCounts } from './postIntent.ts'
+import { processCpuSeconds } from './processCpu.ts'
+import { reencodeIntent } from './reencodeIntent.ts'
+import { type HealthzSamples, sampleHealthz } from './sampleHealthz.ts'
+import { BLOCK_SECONDS, FEE, type Scenario, sleep } from './scenario.ts'
+import { scrapeMetric } from './scrapeMetric.ts'
+import { type SolverProcess, startSolverProcess } from './solverProcess.ts'
+import { startChaosChains } from './startChaosChains.ts'
+import { goal, ms, quantile, table } from './table.ts'
+
+const COPIES = 20_000
+const HTTP_IN_FLIGHT = 32
+const SAMPLE_EVERY_MS = 20
+const BASELINE_MS = 5_000
+const HEALTHZ_P99_BUDGET_MS = 50
+
+type Phase = {
+  name: string
+  seconds: number
+  cpuSeconds: number
+  healthz: HealthzSamples
+  /** The same requests to a do-nothing server in another process: the machine's share of a latency. */
+  control: HealthzSamples
+  /** Copies the node refused as NON_CANONICAL during the phase, by source. */
+  nonCanonical: { http: number; gossip: number }
+  http: PostIntentReturnType[]
+  gossip: GossipFlood | undefined
+}
+
+type GossipFlood = { published: number; failures: Map<string, number> }
+
+/**
+ * (d) 20,000 re-encodings of an intent the node holds, over HTTP (32 in flight, one client IP) and over
+ * gossip from a raw peer, against `xmargin solver start` in its own process: the CPU the node spends
+ * and how its /healthz answers, against the same measures while idle. Each channel alone, then both
+ * at once; each flood from a fresh client IP and a fresh peer, so none starts rate-limited or graylisted.
+ */
+export const runFlood: Scenario = async (progress) => {
+  const chains = await startChaosChains({ traders: 1, blockSeconds: BLOCK_SECONDS })
+  const { manifest } = chains
+  const dir = await mkdtemp(join(tmpdir(), 'xmargin-flood-'))
+  let node: SolverProcess | undefined
+  let control: ControlServer | undefined
+  const peers: GossipNode[] = []
+  try {
+    node = await startSolverProcess({ manifest, dir })
+    control = await startControlServer()
+    const measured = node
+    const controlUrl = control.url
+    progress(`  node started (pid ${measured.pid}); submitting the intent to copy …`)
+    const signed = await signTestIntent({
+      manifest,
+      nonce: 4_000_000n,
+      now: await chainNow(manifest),
+      fee: FEE,
+    })
+    const canonical = stringifyIntent(signed)
+    const first = await postIntent({ node: measured.http, body: canonical })
+    if (first.status !== 202) throw new Error(`the intent to copy was refused: ${first.status} ${first.code}`)
+    // Gossip message ids are content hashes: each gossip flood needs copies the node has not seen.
+    const copies = reencodeIntent(canonical, 2 * COPIES)
+    const encoder = new TextEncoder()
+    let httpFloods = 0
+    const floodOverHttp = () =>
+      floodHttp(measured.http, copies.slice(0, COPIES), `127.0.0.${20 + httpFloods++}`)
+    const floodOverGossip = async () => {
+      const peer = await joinAsRawPeer(measured.multiaddrs)
+      peers.push(peer)
+      const offset = (peers.length - 1) * COPIES
+      return floodGossip(
+        peer,
+        copies.slice(offset, offset + COPIES).map((copy) => encoder.encode(copy)),
+      )
+    }
+    const phase = async (
+      name: string,
+      run: () => Promise<{ http?: PostIntentReturnType[]; gossip?: GossipFlood }>,
+    ): Promise<Phase> => {
+      progress(`  ${name} …`)
+      const before = await nonCanonicalOf(measured.http)
+      const result = await measure(measured.pid, measured.http, controlUrl, run)
+      const after = await nonCanonicalOf(measured.http)
+      return {
+        name,
+        ...result,
+        nonCanonical: { http: after.http - before.http, gossip: after.gossip - before.gossip },
+        http: result.value.http ?? [],
+        gossip: result.value.gossip,
+      }
+    }
+
+    const phases = [
+      await phase('idle baseline', async () => {
+        await sleep(BASELINE_MS)
+        return {}
+      }),
+      await phase('HTTP flood', async () => ({ http: await floodOverHttp() })),
+      await phase('gossip flood', async () => ({ gossip: await floodOverGossip() })),
+      await phase('both at once', async () => {
+        const [http, gossip] = await Promise.all([floodOverHttp(), floodOverGossip()])
+        return { http, gossip }
+      }),
+    ]
+    const health = await fetch(new URL('/healthz', measured.http)).then((r) => r.status)
+    const row = (p: Phase) => [
+      p.name,
+      p.seconds.toFixed(1),
+      p.cpuSeconds.toFixed(2),
+      (p.cpuSeconds / p.seconds).toFixed(2),
+      ms(quantile(p.healthz.latencies, 0.5)),
+      ms(quantile(p.healthz.latencies, 0.99)),
+      ms(quantile(p.healthz.latencies, 1)),
+      ms(quantile(p.control.latencies, 0.99)),
+      `${p.healthz.latencies.length}`,
+      `${p.healthz.failures}`,
+      `${p.nonCanonical.http}`,
+      `${p.nonCanonical.gossip}`,
+    ]
+    const floods = phases.slice(1)
+    const worst = Math.max(...floods.map((p) => quantile(p.healthz.latencies, 0.99)))
+    return [
+      `(d) flood: ${COPIES.toLocaleString('en-US')} re-encoded copies of a held intent over HTTP POST ` +
+        `(${HTTP_IN_FLIGHT} in flight, one client IP) and over gossip from a raw peer, alone and at once, ` +
+        'to `xmargin solver start` in its own process; /healthz timed every 20 ms from a worker thread, ' +
+        'and the same for a do-nothing HTTP server in its own process (control)',
+      ...table(
+        [
+          '',
+          's',
+          'CPU s',
+          'CPU s/s',
+          '/healthz p50 ms',
+          'p99 ms',
+          'max ms',
+          'control p99 ms',
+          'samples',
+          'failed',
+          'NON_CANONICAL http',
+          'gossip',
+        ],
+        phases.map(row),
+      ),
+      ...floods.flatMap((p) => [
+        ...(p.http.length === 0 ? [] : [`  ${p.name}, HTTP: ${statusCounts(p.http)}`]),
+        ...(p.gossip === undefined ? [] : [`  ${p.name}, gossip: ${gossipLine(p.gossip)}`]),
+      ]),
+      '  (gossip copies past the NON_CANONICAL count were dropped unvalidated: the peer was graylisted)',
+      `  /healthz after the floods: ${health}`,
+      goal(
+        `/healthz p99 < ${HEALTHZ_P99_BUDGET_MS} ms during every flood (worst ${ms(worst)} ms)`,
+        worst < HEALTHZ_P99_BUDGET_MS,
+      ),
+    ]
+  } finally {
+    progress('  stopping …')
+    await Promise.allSettled(peers.map((peer) => peer.stop()))
+    await node?.stop()
+    await control?.stop()
+    await chains.stop()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+async function joinAsRawPeer(bootstrap: readonly string[]): Promise<GossipNode> {
+  const peer = await createGossipNode({
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    bootstrap,
+    validate: { intent: async () => 'accept', bid: async () => 'accept' },
+    logger: createLogger({ name: 'flooder', level: 'silent' }),
+  })
+  await peer.start()
+  await eventually('the flooding peer in the node’s intents mesh', () =>
+    peer.meshPeers(INTENTS_TOPIC).length > 0 ? true : undefined,
+  )
+  return peer
+}
+
+async function nonCanonicalOf(node: string): Promise<{ http: number; gossip: number }> {
+  const [http, gossip] = await Promise.all(
+    (['http', 'gossip'] as const).map((source) =>
+      scrapeMetric(node, 'xmargin_intents_non_canonical_total', { source }),
+    ),
+  )
+  return { http: http ?? 0, gossip: gossip ?? 0 }
+}
+
+function gossipLine({ published, failures }: GossipFlood): string {
+  const failed = [...failures].map(([message, n]) => `${message} ×${n}`).join('; ')
+  return `${published.toLocaleString('en-US')} published${failed === '' ? '' : `, failed: ${failed}`}`
+}
+
+/** The node's CPU seconds and /healthz latencies while `run` runs, and what it returned. */
+async function measure<T>(
+  pid: number,
+  node: string,
+  control: string,
+  run: () => Promise<T>,
+): Promise<{
+  seconds: number
+  cpuSeconds: number
+  healthz: HealthzSamples
+  control: HealthzSamples
+  value: T
+}> {
+  const sampler = sampleHealthz(node, SAMPLE_EVERY_MS)
+  const controlSampler = sampleHealthz(control, SAMPLE_EVERY_MS)
+  const cpuBefore = await processCpuSeconds(pid)
+  const start = performance.now()
+  const value = await run()
+  const seconds = (performance.now() - start) / 1000
+  const cpuSeconds = (await processCpuSeconds(pid)) - cpuBefore
+  return { seconds, cpuSeconds, healthz: await sampler.stop(), control: await controlSampler.stop(), value }
+}
+
+async function floodHttp(
+  node: string,
+  copies: readonly string[],
+  localAddress: string,
+): Promise<PostIntentReturnType[]> {
+  // Its own sockets: kept-alive ones from an earlier flood may have been closed by the server meanwhile.
+  const agent = new Agent({ keepAlive: true, maxSockets: HTTP_IN_FLIGHT })
+  const answers: PostIntentReturnType[] = []
+  let next = 0
+  const worker = async () => {
+    while (next < copies.length) {
+      const body = copies[next++] ?? ''
+      answers.push(await postIntent({ node, body, agent, localAddress }))
+    }
+  }
+  await Promise.all(Array.from({ length: HTTP_IN_FLIGHT }, worker))
+  agent.destroy()
+  return answers
+}
+
+async function floodGossip(peer: GossipNode, copies: readonly Uint8Array[]): Promise<GossipFlood> {
+  let published = 0
+  const failures = new Map<string, number>()
+  for (const copy of copies) {
+    try {
+      await peer.publishIntent(copy)
+      published++
+    } catch (error) {
+      const message = (error as Error).message
+      failures.set(message, (failures.get(message) ?? 0) + 1)
+    }
+  }
+  return { published, failures }
+}
