@@ -31,9 +31,7 @@ console.log('chaos bench: the solver network under load and faults (issue 11)')
 console.log(
   '  submit → open: POST sent → the engine `Filled` seen on the destination chain (polled every 100 ms)',
 )
-console.log(
-  '  (e) RSS after 1,000 intents: not measured yet',
-)
+console.log('  (e) RSS after 1,000 intents: not measured yet')
 for (const name of chosen) {
   const scenario = SCENARIOS[name]
   if (scenario === undefined) {

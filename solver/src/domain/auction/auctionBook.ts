@@ -121,7 +121,7 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
     return Math.max(order.windowEndMs, (reachedAt ?? Number.POSITIVE_INFINITY) * 1000)
   }
 
-  function eligible(order: OrderState, nowMs: number, view: AuctionView): SolverBid[] {
+  function eligible(order: OrderState, view: AuctionView): SolverBid[] {
     return [...order.bids.entries()]
       .filter(([key, bid]) => {
         if (order.faded.has(key)) return false
@@ -149,7 +149,7 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
       order.lastFadeAtMs = Math.max(order.lastFadeAtMs, nowMs)
       order.holder = undefined
     }
-    const bid = order.holder === undefined ? eligible(order, nowMs, view)[0] : holderBid
+    const bid = order.holder === undefined ? eligible(order, view)[0] : holderBid
     if (bid === undefined) {
       return nowMs < order.windowEndMs ? { kind: 'wait', untilMs: order.windowEndMs } : { kind: 'none' }
     }
