@@ -186,7 +186,8 @@ describe('verifyIntent agrees with viem’s verifyTypedData', () => {
     }
     // Roughly half the cases are tampered; every one of them must have been caught.
     expect(tampered).toBeGreaterThan(800)
-  })
+    // 2,000 signatures and viem verifications: seconds alone, a minute on a 2-core machine running the fuzzers beside it.
+  }, 180_000)
 
   test('the native and pure-JS recoveries agree on random digests and signatures', () => {
     if (!recoverPublicKeyNative) return
