@@ -9,6 +9,8 @@ const INTENT_VERDICTS: readonly IntentVerdict[] = ['accepted', 'rejected', 'igno
 const FILL_RESULTS: readonly FillResult[] = ['filled', 'abandoned', 'failed']
 const KEEPER_ACTIONS = ['liquidated', 'debt-settled', 'expired', 'lost-race', 'failed'] as const
 const BID_REJECTIONS: readonly BidRejection[] = ['unbonded', 'above-max', 'invalid']
+export type GossipTopicKind = 'intent' | 'bid'
+const GOSSIP_TOPIC_KINDS: readonly GossipTopicKind[] = ['intent', 'bid']
 
 export type CreateNodeMetricsParameters = {
   /** Labels put on every series, e.g. `{ node: 'solver-1' }` when several nodes share a scrape target. */
@@ -36,6 +38,8 @@ export type CreateNodeMetricsParameters = {
  * - `xmargin_submit_to_open_seconds`: intent received → position open on the destination
  * - `xmargin_gossip_peers`: peers currently connected on the gossip topics
  * - `xmargin_gossip_peer_score{peer}`: the score this node gives each connected peer
+ * - `xmargin_gossip_over_budget_total{topic}`: gossip messages ignored unvalidated because their
+ *   sender was over its per-peer budget (`intent`, `bid`)
  * - `xmargin_relay_messages_total`: cross-chain messages this node delivered
  * - `xmargin_keeper_actions_total{action}`: keeper transactions (expire, liquidate, settle-debt, …)
  * plus Node's default process metrics (`xmargin_process_cpu_seconds_total`, …).
@@ -58,6 +62,8 @@ export type NodeMetrics = {
   gossipPeers(count: number): void
   /** Connected peers' current gossipsub scores. */
   peerScores(scores: Iterable<readonly [string, number]>): void
+  /** A gossip message ignored, unvalidated, for being over its sender's budget. */
+  gossipOverBudget(topic: GossipTopicKind): void
   relayMessage(): void
   keeperAction(action: string): void
 }
@@ -155,6 +161,14 @@ export function createNodeMetrics({
     registers,
   })
 
+  const overBudget = new Counter({
+    name: 'xmargin_gossip_over_budget_total',
+    help: "Gossip messages ignored unvalidated for being over their sender's budget, by topic",
+    labelNames: ['topic'] as const,
+    registers,
+  })
+  for (const topic of GOSSIP_TOPIC_KINDS) overBudget.inc({ topic }, 0)
+
   function counter(name: string, help: string): Counter {
     return new Counter({ name, help, registers })
   }
@@ -181,6 +195,7 @@ export function createNodeMetrics({
       peerScore.reset()
       for (const [peer, score] of scores) peerScore.set({ peer }, Math.round(score * 100) / 100)
     },
+    gossipOverBudget: (topic) => overBudget.inc({ topic }),
     relayMessage: () => relayed.inc(),
     keeperAction: (action) => keeper.inc({ action }),
   }

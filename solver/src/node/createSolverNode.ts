@@ -194,6 +194,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     bootstrap: [...config.p2p.bootstrap],
     privateKey: peerKey,
     logger: logger.child({ c: 'p2p' }),
+    onOverBudget: (kind) => metrics.gossipOverBudget(kind),
     validate: {
       intent: createIntentValidator({
         store,

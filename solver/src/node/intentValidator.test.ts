@@ -41,14 +41,33 @@ function setUp() {
   return { validate, metrics, lines }
 }
 
-test('a re-encoded copy over gossip is rejected, counted and logged at debug with both byte lengths', async () => {
+test('a re-encoded copy over gossip is rejected, counted and logged at debug with its length', async () => {
   const { validate, metrics, lines } = setUp()
   expect(await validate(new TextEncoder().encode(` ${text}`), 'peer')).toBe('reject')
   const scrape = await metrics.registry.metrics()
   expect(scrape).toContain('xmargin_intents_non_canonical_total{source="gossip"} 1')
   expect(scrape).toContain('xmargin_intents_duplicate_total{source="gossip"} 0')
+  expect(scrape).toContain('xmargin_intents_received_total{source="gossip",verdict="rejected"} 1')
+  expect(lines).toContainEqual(expect.objectContaining({ level: 20, bytes: text.length + 1 }))
+})
+
+test('bytes outside the canonical frame are refused as non-canonical before any parsing', async () => {
+  const { validate, metrics } = setUp()
+  // Not even JSON: a parse would call it MALFORMED_JSON; the frame check refuses it first.
+  expect(await validate(new TextEncoder().encode(' {'), 'peer')).toBe('reject')
+  const scrape = await metrics.registry.metrics()
+  expect(scrape).toContain('xmargin_intents_non_canonical_total{source="gossip"} 1')
+})
+
+test('a re-encoding inside the frame is refused by the full check, logged with both byte lengths', async () => {
+  const { validate, metrics, lines } = setUp()
+  const lowercased = text.replace(signed.order.user, signed.order.user.toLowerCase())
+  expect(lowercased).not.toBe(text)
+  expect(await validate(new TextEncoder().encode(lowercased), 'peer')).toBe('reject')
+  const scrape = await metrics.registry.metrics()
+  expect(scrape).toContain('xmargin_intents_non_canonical_total{source="gossip"} 1')
   expect(lines).toContainEqual(
-    expect.objectContaining({ level: 20, bytes: text.length + 1, canonicalBytes: text.length }),
+    expect.objectContaining({ level: 20, bytes: text.length, canonicalBytes: text.length }),
   )
 })
 

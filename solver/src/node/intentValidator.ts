@@ -7,6 +7,7 @@ import type { Logger } from '../infra/createLogger.ts'
 import type { NodeMetrics } from '../infra/metrics.ts'
 import type { GossipValidator } from '../infra/p2p/createGossipNode.ts'
 import type { NodeStore } from '../infra/store/nodeStore.ts'
+import { hasCanonicalIntentFrame } from './canonicalIntentFrame.ts'
 
 export type IntentValidatorParameters = {
   store: NodeStore
@@ -20,13 +21,21 @@ export type IntentValidatorParameters = {
 }
 
 /**
- * The gossip validator of `/xmargin/intents/1`: the same intake as HTTP. A known intent is ignored
- * (not forwarded again, nobody penalised); a rule broken is rejected (the sender's score falls); a
- * chain that cannot be read is ignored, since the message may well be valid.
+ * The gossip validator of `/xmargin/intents/1`: the same intake as HTTP, after a frame check that needs
+ * no parsing (canonicalIntentFrame.ts). A known intent is ignored (not forwarded again, nobody
+ * penalised); a rule broken is rejected (the sender's score falls); a chain that cannot be read is
+ * ignored, since the message may well be valid.
  */
 export function createIntentValidator(parameters: IntentValidatorParameters): GossipValidator {
   const { store, metrics, logger } = parameters
   return async (data) => {
+    // The cheapest refusal first: a flood of re-encoded copies must not cost a parse each.
+    if (!hasCanonicalIntentFrame(data)) {
+      metrics.intentReceived('gossip', 'rejected')
+      metrics.intentNonCanonical('gossip')
+      logger.debug({ bytes: data.length }, 'gossiped intent not in canonical encoding, rejected')
+      return 'reject'
+    }
     try {
       const result = await intakeIntent(data, parameters.intake)
       if (

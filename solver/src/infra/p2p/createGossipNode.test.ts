@@ -147,6 +147,45 @@ describe('createGossipNode', () => {
     expect(a.score(b.peerId)).toBeGreaterThanOrEqual(0)
   })
 
+  it('ignores a flood past the per-peer budget unvalidated, graylists and disconnects the flooder, and still takes honest intents', async () => {
+    let validated = 0
+    const counting: GossipValidator = async (data, from) => {
+      validated++
+      return honest(data, from)
+    }
+    let overBudget = 0
+    // No refill: exactly one burst of the flooder's messages can reach the validator, however fast it sends.
+    const a = await startNode({
+      validate: { intent: counting, bid: honest },
+      budget: { intent: { burst: 5, perSecond: 0 } },
+      onOverBudget: (kind) => {
+        if (kind === 'intent') overBudget++
+      },
+    })
+    const flooder = await startNode({ bootstrapFrom: [a], validate: { intent: acceptAll, bid: acceptAll } })
+    const d = await startNode({ bootstrapFrom: [a] })
+    await waitFor(() => meshed(a, flooder, d) && meshed(flooder, a) && meshed(d, a), 'the mesh to form')
+
+    // Valid messages all: only the volume is wrong, so only the budget can stop them.
+    for (let i = 0; i < 50; i++) await flooder.publishIntent(encode({ ok: true, orderId: `0x${i}` }))
+    const graylist = gossipScoreThresholds.graylistThreshold
+    await waitFor(
+      () => a.score(flooder.peerId) < graylist,
+      'the flooder to fall below the graylist threshold',
+    )
+    await waitFor(() => a.intents.length === 5, 'the flooder’s in-budget messages')
+    await waitFor(() => !a.peers().includes(flooder.peerId), 'the flooder to be disconnected')
+
+    const intent = JSON.stringify({ ok: true, orderId: '0xd' })
+    await d.publishIntent(new TextEncoder().encode(intent))
+    await waitFor(() => a.intents.some((m) => m.body === intent), 'the honest peer’s intent')
+    expect(validated).toBe(6)
+    // More than a whole burst over budget is what graylists it; later ones may not even reach the budget.
+    expect(overBudget).toBeGreaterThan(5)
+    expect(overBudget).toBeLessThanOrEqual(45)
+    expect(a.score(d.peerId)).toBeGreaterThanOrEqual(0)
+  })
+
   it('rejects an oversized message before validation, and refuses to publish one', async () => {
     let validated = 0
     const counting: GossipValidator = async (data, from) => {

@@ -33,14 +33,23 @@ export const gossipTopicScoreParams: TopicScoreParams = createTopicScoreParams({
   invalidMessageDeliveriesDecay: 0.99,
 })
 
+/** P5 of a peer that keeps exceeding its message budget (peerBudget.ts): below the graylist threshold. */
+export const OVER_BUDGET_PENALTY = -100
+
+export type GossipScoreParamsParameters = {
+  /** Whether the peer keeps exceeding its message budget on any topic; such a peer is graylisted. */
+  overrun?: (peerId: string) => boolean
+}
+
 /** Global peer-score parameters for the node's gossipsub (a fresh object: gossipsub keeps a reference). */
-export function gossipScoreParams(): PeerScoreParams {
+export function gossipScoreParams({ overrun }: GossipScoreParamsParameters = {}): PeerScoreParams {
   return createPeerScoreParams({
     topics: { [INTENTS_TOPIC]: gossipTopicScoreParams, [BIDS_TOPIC]: gossipTopicScoreParams },
     topicScoreCap: 10,
-    // P5 off: no application-specific reputation.
-    appSpecificScore: () => 0,
-    appSpecificWeight: 0,
+    // P5: the one application verdict on a peer, a flood past its budget. Messages over budget are
+    // ignored, not rejected (an honest forwarder may relay a burst), so P4 never sees them.
+    appSpecificScore: (peerId) => (overrun?.(peerId) === true ? OVER_BUDGET_PENALTY : 0),
+    appSpecificWeight: 1,
     // P6: more than 10 peers from one IP costs -5 × surplus²; loopback is exempt (tests, co-located nodes).
     IPColocationFactorWeight: -5,
     IPColocationFactorThreshold: 10,
