@@ -18,13 +18,21 @@ export type ApiServer = {
   close(): Promise<void>
 }
 
+/**
+ * How long a kept-alive connection may sit idle. Node's default (5 s) is shorter than a busy client
+ * can take to send its next request on it; the server then closes the connection just as the request
+ * arrives, and the client sees ECONNRESET instead of its answer (a flood's 429s, in the chaos bench).
+ * Above the 60 s idle timeout of common load balancers, so the proxy, not the node, closes first.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000
+
 /** Listens with the API app; resolves once the port is bound. */
 export async function serveApi({
   app,
   port = 0,
   host = '127.0.0.1',
 }: ServeApiParameters): Promise<ApiServer> {
-  const server = createServer(app)
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, app)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
