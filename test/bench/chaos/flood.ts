@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { Agent } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { stringifyIntent } from '@xmargin/intents'
 import { createGossipNode, createLogger, type GossipNode, INTENTS_TOPIC } from '@xmargin/solver'
 import { signTestIntent } from '@xmargin/solver/testing'
@@ -22,6 +24,9 @@ const HTTP_IN_FLIGHT = 32
 const SAMPLE_EVERY_MS = 20
 const BASELINE_MS = 5_000
 const HEALTHZ_P99_BUDGET_MS = 50
+// The flooding peer lets the HTTP flood (same process) run this often: publishing never waits on I/O,
+// so an unbroken loop of 20,000 publishes would leave the HTTP client's sockets unread for seconds.
+const PUBLISHES_PER_TURN = 16
 
 type Phase = {
   name: string
@@ -32,11 +37,20 @@ type Phase = {
   control: HealthzSamples
   /** Copies the node refused as NON_CANONICAL during the phase, by source. */
   nonCanonical: { http: number; gossip: number }
+  /** Gossip copies the node ignored unvalidated, the flooder being over its per-peer budget. */
+  overBudget: number
+  /** The longest this process (the HTTP client, the flooding peer) went without a turn of its event loop. */
+  clientStallMs: number
   http: PostIntentReturnType[]
   gossip: GossipFlood | undefined
 }
 
-type GossipFlood = { published: number; failures: Map<string, number> }
+type GossipFlood = {
+  published: number
+  failures: Map<string, number>
+  /** Whether the node still had the flooding peer connected when the flood ended. */
+  stillConnected: boolean
+}
 
 /**
  * (d) 20,000 re-encodings of an intent the node holds, over HTTP (32 in flight, one client IP) and over
@@ -87,12 +101,18 @@ export const runFlood: Scenario = async (progress) => {
     ): Promise<Phase> => {
       progress(`  ${name} …`)
       const before = await nonCanonicalOf(measured.http)
+      const overBudgetBefore = await overBudgetOf(measured.http)
+      const stalls = monitorEventLoopDelay({ resolution: 10 })
+      stalls.enable()
       const result = await measure(measured.pid, measured.http, controlUrl, run)
+      stalls.disable()
       const after = await nonCanonicalOf(measured.http)
       return {
         name,
         ...result,
         nonCanonical: { http: after.http - before.http, gossip: after.gossip - before.gossip },
+        overBudget: (await overBudgetOf(measured.http)) - overBudgetBefore,
+        clientStallMs: stalls.max / 1e6,
         http: result.value.http ?? [],
         gossip: result.value.gossip,
       }
@@ -124,6 +144,8 @@ export const runFlood: Scenario = async (progress) => {
       `${p.healthz.failures}`,
       `${p.nonCanonical.http}`,
       `${p.nonCanonical.gossip}`,
+      `${p.overBudget}`,
+      ms(p.clientStallMs),
     ]
     const floods = phases.slice(1)
     const worst = Math.max(...floods.map((p) => quantile(p.healthz.latencies, 0.99)))
@@ -146,6 +168,8 @@ export const runFlood: Scenario = async (progress) => {
           'failed',
           'NON_CANONICAL http',
           'gossip',
+          'over budget',
+          'client stall ms',
         ],
         phases.map(row),
       ),
@@ -153,7 +177,9 @@ export const runFlood: Scenario = async (progress) => {
         ...(p.http.length === 0 ? [] : [`  ${p.name}, HTTP: ${statusCounts(p.http)}`]),
         ...(p.gossip === undefined ? [] : [`  ${p.name}, gossip: ${gossipLine(p.gossip)}`]),
       ]),
-      '  (gossip copies past the NON_CANONICAL count were dropped unvalidated: the peer was graylisted)',
+      '  (over budget: gossip copies ignored unvalidated, past the flooder’s per-peer budget; copies past ' +
+        'NON_CANONICAL + over budget never reached the node: it graylisted and disconnected the flooder)',
+      '  (client stall: the longest this process, sender of both floods, went without an event-loop turn)',
       `  /healthz after the floods: ${health}`,
       goal(
         `/healthz p99 < ${HEALTHZ_P99_BUDGET_MS} ms during every flood (worst ${ms(worst)} ms)`,
@@ -184,6 +210,10 @@ async function joinAsRawPeer(bootstrap: readonly string[]): Promise<GossipNode> 
   return peer
 }
 
+async function overBudgetOf(node: string): Promise<number> {
+  return scrapeMetric(node, 'xmargin_gossip_over_budget_total', { topic: 'intent' })
+}
+
 async function nonCanonicalOf(node: string): Promise<{ http: number; gossip: number }> {
   const [http, gossip] = await Promise.all(
     (['http', 'gossip'] as const).map((source) =>
@@ -193,9 +223,12 @@ async function nonCanonicalOf(node: string): Promise<{ http: number; gossip: num
   return { http: http ?? 0, gossip: gossip ?? 0 }
 }
 
-function gossipLine({ published, failures }: GossipFlood): string {
+function gossipLine({ published, failures, stillConnected }: GossipFlood): string {
   const failed = [...failures].map(([message, n]) => `${message} ×${n}`).join('; ')
-  return `${published.toLocaleString('en-US')} published${failed === '' ? '' : `, failed: ${failed}`}`
+  return (
+    `${published.toLocaleString('en-US')} published${failed === '' ? '' : `, failed: ${failed}`}` +
+    (stillConnected ? ', the flooder still connected at the end' : ', the flooder disconnected by the node')
+  )
 }
 
 /** The node's CPU seconds and /healthz latencies while `run` runs, and what it returned. */
@@ -244,7 +277,8 @@ async function floodHttp(
 async function floodGossip(peer: GossipNode, copies: readonly Uint8Array[]): Promise<GossipFlood> {
   let published = 0
   const failures = new Map<string, number>()
-  for (const copy of copies) {
+  for (const [i, copy] of copies.entries()) {
+    if (i % PUBLISHES_PER_TURN === 0) await nextTurn()
     try {
       await peer.publishIntent(copy)
       published++
@@ -253,5 +287,5 @@ async function floodGossip(peer: GossipNode, copies: readonly Uint8Array[]): Pro
       failures.set(message, (failures.get(message) ?? 0) + 1)
     }
   }
-  return { published, failures }
+  return { published, failures, stillConnected: peer.peers().length > 0 }
 }
