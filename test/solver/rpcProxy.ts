@@ -4,23 +4,26 @@ import { createServer, type Server } from 'node:http'
  * A JSON-RPC proxy in front of an anvil chain that can start refusing transactions (the solver behind
  * it can still read the chain but can no longer send to it — a node whose destination RPC failed
  * between its `openFor` and its `fill`), or freeze: every request waits unanswered until it thaws, as
- * a stalled RPC provider does.
+ * a stalled RPC provider does; or answer every request `ms` late, as a provider far away does.
  */
 export type RpcProxy = {
   url: string
   refuseSends(refuse: boolean): void
   freeze(frozen: boolean): void
+  slowDown(ms: number): void
   close(): Promise<void>
 }
 
 export async function startRpcProxy(target: string): Promise<RpcProxy> {
   let refusing = false
+  let latencyMs = 0
   let thawed: Promise<void> | undefined
   let thaw = () => {}
   const server: Server = createServer(async (request, response) => {
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
     while (thawed !== undefined) await thawed
+    if (latencyMs > 0) await new Promise((done) => setTimeout(done, latencyMs))
     const body = Buffer.concat(chunks).toString('utf8')
     if (refusing && body.includes('eth_sendRawTransaction')) {
       response.writeHead(503, { 'content-type': 'text/plain' }).end('unavailable')
@@ -45,6 +48,9 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
     url: `http://127.0.0.1:${address.port}`,
     refuseSends: (refuse) => {
       refusing = refuse
+    },
+    slowDown: (ms) => {
+      latencyMs = ms
     },
     freeze: (frozen) => {
       if (frozen && thawed === undefined) {

@@ -3,8 +3,11 @@ import {
   type Address,
   BaseError,
   ContractFunctionRevertedError,
+  encodeFunctionData,
   type Hex,
   InsufficientFundsError,
+  keccak256,
+  type LocalAccount,
   NonceTooLowError,
   type PublicClient,
   type WalletClient,
@@ -12,6 +15,8 @@ import {
 import { ChainUnavailableError, ConfigError, SolverError, TxRevertedError } from '../../errors.ts'
 import type { Logger } from '../createLogger.ts'
 import type { ContractCall, SentTransaction, TxSender } from './txSender.types.ts'
+import { createTxSenderFees } from './txSenderFees.ts'
+import { createTxSenderNonces } from './txSenderNonces.ts'
 
 export type CreateTxSenderParameters = {
   public: PublicClient
@@ -24,6 +29,8 @@ export type CreateTxSenderParameters = {
   backoffMs?: number
   /** How long to wait for a receipt; viem's default (180 s) unless given. */
   receiptTimeoutMs?: number
+  /** How long one fee quote serves every send; 1,000 ms (about a block) unless given. */
+  feeQuoteMaxAgeMs?: number
 }
 
 export type CreateTxSenderReturnType = TxSender
@@ -33,31 +40,38 @@ const GAS_HEADROOM_PERCENT = 130n
 
 const NONCE_MESSAGE =
   /nonce too low|already known|replacement transaction underpriced|nonce has already been used/i
+/** The node holds this very transaction already (an earlier try reached it): sent. */
+const KNOWN_MESSAGE = /already known|already imported|known transaction/i
 
 /**
- * One account's sender on one chain. Sends go through a queue: each is simulated and handed to the
- * node with the next local nonce before the next one starts, so nonces never collide; the queue is
- * released as soon as the node accepts, and the receipt is awaited outside it. The local nonce starts
- * from the pending count and is resynced from it whenever the node says a nonce was taken (by a
- * transaction sent from the same key elsewhere, or one we lost track of).
+ * One account's sender on one chain. Independent sends do not wait for each other: each is estimated
+ * (which simulates it: a revert is reported before any nonce is used) and priced on its own, then
+ * signed locally with the next local nonce and handed to the node, so a backlog after a stall or a
+ * burst goes out within a round trip, several transactions per block, and an order whose grace is
+ * running never waits behind other orders' simulations. Nonces come from txSenderNonces: a send that
+ * never reached the node gives its nonce back to the next one (no gap), and a nonce the node says is
+ * used makes the sender catch up with the node's pending count.
  */
 export function createTxSender(parameters: CreateTxSenderParameters): CreateTxSenderReturnType {
   const { public: client, wallet, logger } = parameters
   const maxAttempts = parameters.maxAttempts ?? 4
   const backoffMs = parameters.backoffMs ?? 250
   const walletAccount = wallet.account
-  if (walletAccount === undefined) throw new ConfigError('wallet.account', 'the wallet client has no account')
-  const account: Account = walletAccount
-  const chainId = client.chain?.id ?? wallet.chain?.id
-  if (chainId === undefined) throw new ConfigError('public.chain', 'the clients name no chain')
+  if (walletAccount?.type !== 'local')
+    throw new ConfigError('wallet.account', 'the wallet client must carry a local (private key) account')
+  const account: LocalAccount = walletAccount
+  const namedChainId = client.chain?.id ?? wallet.chain?.id
+  if (namedChainId === undefined) throw new ConfigError('public.chain', 'the clients name no chain')
+  const chainId: number = namedChainId
   const log = logger.child({ component: 'txSender', chainId, address: account.address })
-
-  let nonce: number | undefined
-  let queue: Promise<unknown> = Promise.resolve()
+  const nonces = createTxSenderNonces({
+    pendingCount: () => client.getTransactionCount({ address: account.address, blockTag: 'pending' }),
+  })
+  const fees = createTxSenderFees({ client, maxAgeMs: parameters.feeQuoteMaxAgeMs ?? 1_000 })
 
   async function simulate(call: ContractCall): Promise<void> {
     await withRetries(call, async () => {
-      await simulateCall(client, account, call)
+      await client.simulateContract(callParameters(account, call))
     })
   }
 
@@ -65,10 +79,7 @@ export function createTxSender(parameters: CreateTxSenderParameters): CreateTxSe
     call: ContractCall,
     options: { onSent?: (hash: Hex) => void } = {},
   ): Promise<SentTransaction> {
-    const submitted = queue.then(() => submit(call))
-    // The queue waits for this submission whatever its outcome; the caller sees the outcome.
-    queue = submitted.catch(() => undefined)
-    const hash = await submitted
+    const hash = await withRetries(call, () => submit(call))
     options.onSent?.(hash)
     // Only the wait is retried: sending again could land the call twice.
     const receipt = await withRetries(
@@ -89,36 +100,39 @@ export function createTxSender(parameters: CreateTxSenderParameters): CreateTxSe
     return { hash, receipt }
   }
 
-  /** Simulates, then sends with the next nonce; retries nonce clashes and transient failures. */
+  /** Estimates (a revert throws here), prices, signs with the next nonce and hands it to the node. */
   async function submit(call: ContractCall): Promise<Hex> {
-    return withRetries(call, async () => {
-      await simulateCall(client, account, call)
-      // The estimate is exact for the state it ran on; a transaction mined after others in the same
-      // block (a burst of dispatches through one Mailbox) may need more, and would revert out of gas.
-      const estimate = await client.estimateContractGas(callParameters(account, call))
-      const gas = (estimate * GAS_HEADROOM_PERCENT) / 100n
-      nonce ??= await client.getTransactionCount({ address: account.address, blockTag: 'pending' })
-      try {
-        const hash = await wallet.writeContract({
-          account: account,
-          chain: wallet.chain ?? null,
-          address: call.address,
-          abi: call.abi,
-          functionName: call.functionName,
-          args: call.args,
-          nonce,
-          gas,
-          ...(call.value === undefined ? {} : { value: call.value }),
-        })
-        nonce += 1
-        log.debug({ hash, functionName: call.functionName, nonce: nonce - 1 }, 'tx sent')
-        return hash
-      } catch (error) {
-        // Whatever went wrong, the node's pending count is the truth to start again from.
-        nonce = undefined
-        throw error
-      }
+    // The estimate is exact for the state it ran on; a transaction mined after others in the same
+    // block (a burst of dispatches through one Mailbox) may need more, and would revert out of gas.
+    const [estimate, price] = await Promise.all([
+      client.estimateContractGas(callParameters(account, call)),
+      fees.current(),
+    ])
+    const nonce = await nonces.take()
+    const serializedTransaction = await account.signTransaction({
+      chainId,
+      nonce,
+      to: call.address,
+      data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args }),
+      gas: (estimate * GAS_HEADROOM_PERCENT) / 100n,
+      ...(call.value === undefined ? {} : { value: call.value }),
+      ...('gasPrice' in price ? { type: 'legacy', gasPrice: price.gasPrice } : { type: 'eip1559', ...price }),
     })
+    const hash = keccak256(serializedTransaction)
+    try {
+      await wallet.sendRawTransaction({ serializedTransaction })
+    } catch (error) {
+      if (messageMatches(error, KNOWN_MESSAGE)) return sent(hash, call, nonce)
+      if (isNonceError(error)) nonces.taken(nonce)
+      else nonces.release(nonce)
+      throw error
+    }
+    return sent(hash, call, nonce)
+  }
+
+  function sent(hash: Hex, call: ContractCall, nonce: number): Hex {
+    log.debug({ hash, functionName: call.functionName, nonce }, 'tx sent')
+    return hash
   }
 
   /** Runs `attempt` until it succeeds, a revert or a permanent failure is thrown, or tries run out. */
@@ -155,14 +169,13 @@ export function createTxSender(parameters: CreateTxSenderParameters): CreateTxSe
   return { chainId, address: account.address as Address, send, simulate }
 }
 
-async function simulateCall(client: PublicClient, account: Account, call: ContractCall): Promise<void> {
-  await client.simulateContract(callParameters(account, call))
-}
-
-/** What viem's simulate and estimate both take for one contract call. */
+/**
+ * What viem's simulate and estimate both take for one contract call. The account goes by address:
+ * with the local account viem would fill a whole transaction (nonce, fees) per estimate.
+ */
 function callParameters(account: Account, call: ContractCall) {
   return {
-    account,
+    account: account.address,
     address: call.address,
     abi: call.abi,
     functionName: call.functionName,
@@ -193,6 +206,11 @@ function classify(error: unknown, call: ContractCall): SolverError | undefined {
 function isNonceError(error: unknown): boolean {
   if (!(error instanceof BaseError)) return false
   return error.walk((e) => e instanceof NonceTooLowError || NONCE_MESSAGE.test((e as Error).message)) !== null
+}
+
+function messageMatches(error: unknown, pattern: RegExp): boolean {
+  if (!(error instanceof BaseError)) return false
+  return error.walk((e) => pattern.test((e as Error).message)) !== null
 }
 
 function shortMessage(error: unknown): string {

@@ -13,8 +13,9 @@ export type ContractCall = {
 export type SentTransaction = { hash: Hex; receipt: TransactionReceipt }
 
 /**
- * Sends transactions for one account on one chain: simulate, then send with a locally managed nonce
- * (starting from the pending nonce), wait for the receipt, retry transient failures with backoff.
+ * Sends transactions for one account on one chain: simulate (by estimating), then send with a locally
+ * managed nonce (starting from the pending nonce), wait for the receipt, retry transient failures with
+ * backoff. Concurrent sends do not wait for each other; their nonces follow the order they were ready.
  * A revert (in simulation or on chain) throws TxRevertedError with `details.reason` = the error name.
  */
 export type TxSender = {
