@@ -87,6 +87,10 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
   // Orders whose auction is still running, in memory like the auction book: the tick reads these,
   // not every live intent from the store ten times a second.
   const auctions = new Map<Hex, SignedMarginIntent>()
+  // Orders whose winner's slot just passed, while fresh reads check whether it opened after all (the
+  // watcher may not have reported it yet): nobody acts on them until the check is back, so the next
+  // bidder does not send an open that the winner's, already on chain, makes revert.
+  const judging = new Set<Hex>()
   let timer: NodeJS.Timeout | undefined
   let warnedSharedKey = false
   const early = createEarlyBids()
@@ -277,7 +281,7 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
     const now = Date.now()
     const view = viewAt(now)
     for (const [orderId, intent] of auctions) {
-      if (executing.has(orderId)) continue
+      if (executing.has(orderId) || judging.has(orderId)) continue
       const decision = auction.decide(orderId, now, view)
       if (decision.kind === 'opened') {
         auctions.delete(orderId)
@@ -305,7 +309,12 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
           if (store.getJob(orderId) === undefined) fill(orderId, intent, decision.feeBps, now)
           continue
         }
-        if (decision.judged) void judgeFade(orderId, intent, decision.solver)
+        if (decision.judged) {
+          judging.add(orderId)
+          void judgeFade(orderId, intent, decision.solver)
+            .catch((error: unknown) => logger.error({ orderId, err: error }, 'judging a fade failed'))
+            .finally(() => judging.delete(orderId))
+        }
         continue
       }
       if (decision.kind !== 'fill' || decision.solver.toLowerCase() !== me) continue
@@ -324,7 +333,10 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
     const found = await parameters
       .openability(orderId, intent.order)
       .catch((): Openability => ({ kind: 'blocked', reason: 'the origin chain cannot be read' }))
-    if (found.kind === 'opened' && found.opener.toLowerCase() === solver.toLowerCase()) return
+    if (found.kind === 'opened' && found.opener.toLowerCase() === solver.toLowerCase()) {
+      auction.markOpened(orderId, found.opener)
+      return
+    }
     if (found.kind === 'blocked') {
       auctions.delete(orderId)
       logger.info({ orderId, solver, reason: found.reason }, 'no fade recorded: the order cannot be opened')
