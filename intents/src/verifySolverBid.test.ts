@@ -30,6 +30,12 @@ function code(run: () => unknown): string {
 }
 
 describe('solver bids', () => {
+  test('signSolverBid signs exactly what viem’s signTypedData signs, with or without a raw signer', async () => {
+    expect(signed.signature).toBe(await solver.signTypedData(solverBidTypedData(bid)))
+    const typedDataOnly = { ...solver, sign: undefined }
+    expect((await signSolverBid({ bid, account: typedDataOnly })).signature).toBe(signed.signature)
+  })
+
   test('the digest is viem’s EIP-712 hash and viem accepts the signature', async () => {
     expect(hashSolverBid(bid).digest).toBe(hashTypedData(solverBidTypedData(bid)))
     expect(

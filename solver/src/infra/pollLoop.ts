@@ -41,16 +41,18 @@ export function createPollLoop({ pass, pollMs, onError }: CreatePollLoopParamete
   }
 }
 
+// The loop's signal lives as long as the loop: a wait that ends by its timer must take its listener
+// off, or every pass leaves one (a closure and a timer) on the signal for good.
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms)
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        resolve()
-      },
-      { once: true },
-    )
+    const wake = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', wake)
+      resolve()
+    }, ms)
+    signal.addEventListener('abort', wake, { once: true })
   })
 }

@@ -5,31 +5,33 @@ import type { Logger } from '../infra/createLogger.ts'
 export const FALLBACK_REBALANCE_BPS = 10
 
 export type RebalanceFees = {
-  /** Loads the Across SDK in the background, so the first quote is not 2 s late for its auction. */
+  /**
+   * Starts evaluating the Across fee curve (a short-lived process of its own, a few seconds), so the
+   * first quotes are priced by it as soon as possible.
+   */
   warmUp(): void
-  feeBps(amount: bigint): Promise<number>
+  /** Across's fee for moving `amount`, or the fallback while its curve is not evaluated yet. Never waits. */
+  feeBps(amount: bigint): number
 }
 
 /**
- * The Across fee model behind one more guard: a node whose SDK fails to load or compute still bids,
- * pricing the rebalance conservatively, rather than silently dropping out of every auction.
+ * The Across fee model behind one more guard: a quote never waits for the fee curve (an auction's bid
+ * window is 2 s; evaluating the curve takes seconds), and a node whose curve cannot be evaluated (the
+ * SDK fails to load or compute) still bids, pricing the rebalance conservatively, rather than silently
+ * dropping out of every auction.
  */
 export function createRebalanceFees(logger: Logger): RebalanceFees {
   const across = createAcrossFeeModel()
   let warned = false
-  async function feeBps(amount: bigint): Promise<number> {
-    try {
-      return await across.rebalanceFeeBps(amount)
-    } catch (error) {
-      if (!warned)
-        logger.warn({ err: error, fallbackBps: FALLBACK_REBALANCE_BPS }, 'Across fee model unavailable')
-      warned = true
-      return FALLBACK_REBALANCE_BPS
-    }
+  const onFailure = (error: unknown) => {
+    if (!warned)
+      logger.warn({ err: error, fallbackBps: FALLBACK_REBALANCE_BPS }, 'Across fee model unavailable')
+    warned = true
   }
+  const feeBps = (amount: bigint) => across.readyFeeBps(amount, onFailure) ?? FALLBACK_REBALANCE_BPS
   return {
     warmUp() {
-      feeBps(10n ** 6n).catch(() => undefined)
+      feeBps(10n ** 6n)
     },
     feeBps,
   }

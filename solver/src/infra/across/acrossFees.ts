@@ -1,5 +1,9 @@
-import { createRequire } from 'node:module'
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { ConfigError } from '../../errors.ts'
+import { AcrossFeeCurveError } from './errors.ts'
+import type { FeeCurve, FeeCurveInput } from './sdkFeeCurve.ts'
 
 /**
  * Across's LP rate model (UMIP-157): the yearly rate is R0 at 0% utilization, R0 + R1 at the kink
@@ -40,113 +44,128 @@ export type AcrossFeeModelParameters = {
   capitalCost?: AcrossCapitalCost | null
 }
 
-/** A chain pair, for capital cost overrides per route. */
-export type AcrossRoute = { originChainId: number; destinationChainId: number }
-
 export type AcrossFeeModel = {
-  /** Across's fee (LP fee + relayer capital fee) for moving `amount`, in bps of it. */
-  rebalanceFeeBps(amount: bigint, route?: AcrossRoute): Promise<number>
-}
-
-// The SDK is loaded on first use only; these are the few members used, typed at this one boundary.
-type BigNumberLike = { toString(): string }
-type AcrossSdk = {
-  lpFeeCalculator: {
-    LPFeeCalculator: new (
-      rateModel: AcrossRateModel,
-    ) => { calculateRealizedLpFeePct(before: string, after: string, truncate?: boolean): BigNumberLike }
-  }
-  relayFeeCalculator: {
-    RelayFeeCalculator: new (
-      config: { queries: object; capitalCostsConfig: Record<string, AcrossCapitalCost> },
-      logger: Record<'debug' | 'info' | 'warn' | 'error', (data: unknown) => void>,
-    ) => {
-      capitalFeePercent(amount: string, symbol: string, origin?: string, destination?: string): BigNumberLike
-    }
-  }
+  /**
+   * Across's fee (LP fee + capital fee) for moving `amount`, in bps of it: the SDK's figure at the
+   * nearest amount of its curve at or above `amount` (at most 1% above). The first call waits for the
+   * curve.
+   */
+  rebalanceFeeBps(amount: bigint): Promise<number>
+  /**
+   * The same fee if the curve is already evaluated, else undefined — and the evaluation is started,
+   * so a quote never waits for it. `onFailure` hears of an evaluation that failed.
+   */
+  readyFeeBps(amount: bigint, onFailure?: (error: unknown) => void): number | undefined
 }
 
 const WAD = 10n ** 18n
-/** 1e18 = 100% = 10,000 bps. */
-const WAD_PER_BPS = 10n ** 14n
-const TOKEN = 'TOKEN'
-const silent = { debug() {}, info() {}, warn() {}, error() {} }
-
-let sdk: AcrossSdk | undefined
-
-/** Whether `@across-protocol/sdk` has been loaded by this module (it is, on the first fee asked). */
-export function acrossSdkLoaded(): boolean {
-  return sdk !== undefined
-}
-
-// The SDK's ESM build fails on Node 24 (ERR_UNSUPPORTED_DIR_IMPORT); its CJS build loads (~1–2 s),
-// so it is required, once, and only when a fee is first needed.
-function loadSdk(): AcrossSdk {
-  sdk ??= createRequire(import.meta.url)('@across-protocol/sdk') as AcrossSdk
-  return sdk
-}
+const runFile = promisify(execFile)
+const CURVE_PROCESS = fileURLToPath(new URL('./feeCurveProcess.ts', import.meta.url))
+/** Loading the SDK takes 2–3 s of CPU; on a shared, busy machine much longer. */
+const CURVE_TIMEOUT_MS = 120_000
+/** After a failed evaluation, quotes get the error at once for this long instead of a new process each. */
+const RETRY_AFTER_MS = 60_000
 
 /**
- * Prices moving solver inventory between chains with Across's own fee maths: the LP fee from the
- * pool's rate model over the utilization the transfer causes (what the hub pool charges), plus the
- * relayer's capital fee. Both come from `@across-protocol/sdk`, kept behind this one module.
+ * Prices moving solver inventory between chains with Across's own fee maths, from
+ * `@across-protocol/sdk`. The SDK costs ~150 MB of heap and 3,500 modules, so a node never loads it:
+ * a short-lived process evaluates the SDK's fee at every amount of a fine grid (sdkFeeCurve.ts) and
+ * exits, and the model keeps those numbers. The pool's figures are fixed for the model's life, so the
+ * curve is computed once, on the first fee asked.
  */
 export function createAcrossFeeModel(parameters: AcrossFeeModelParameters = {}): AcrossFeeModel {
-  const rateModel = parameters.rateModel ?? ACROSS_WETH_RATE_MODEL
   const liquidity = parameters.poolLiquidity ?? 10_000n * WAD
   const utilized = parameters.poolUtilized ?? liquidity / 2n
-  const capitalCost = parameters.capitalCost === undefined ? ACROSS_WETH_CAPITAL_COST : parameters.capitalCost
   if (liquidity <= 0n) throw new ConfigError('poolLiquidity', 'must be positive')
   if (utilized < 0n || utilized > liquidity)
     throw new ConfigError('poolUtilized', 'must be within 0…poolLiquidity')
+  const input: FeeCurveInput = {
+    rateModel: parameters.rateModel ?? ACROSS_WETH_RATE_MODEL,
+    poolLiquidity: liquidity.toString(),
+    poolUtilized: utilized.toString(),
+    capitalCost: parameters.capitalCost === undefined ? ACROSS_WETH_CAPITAL_COST : parameters.capitalCost,
+  }
 
-  let calculators:
-    | {
-        lp: InstanceType<AcrossSdk['lpFeeCalculator']['LPFeeCalculator']>
-        relay: InstanceType<AcrossSdk['relayFeeCalculator']['RelayFeeCalculator']> | undefined
-      }
-    | undefined
+  const key = JSON.stringify(input)
+  let failed: { error: unknown; atMs: number } | undefined
 
-  function load() {
-    if (calculators !== undefined) return calculators
-    const { lpFeeCalculator, relayFeeCalculator } = loadSdk()
-    calculators = {
-      lp: new lpFeeCalculator.LPFeeCalculator(rateModel),
-      // Only the capital fee is used, which needs no chain queries.
-      relay:
-        capitalCost === null
-          ? undefined
-          : new relayFeeCalculator.RelayFeeCalculator(
-              { queries: {}, capitalCostsConfig: { [TOKEN]: capitalCost } },
-              silent,
-            ),
+  function loadCurve(): Promise<Curve> {
+    const known = curves.get(key)
+    if (known !== undefined) return known.promise
+    if (failed !== undefined && Date.now() - failed.atMs < RETRY_AFTER_MS) return Promise.reject(failed.error)
+    const entry: CurveEntry = {
+      promise: evaluateCurve(input).then(
+        (curve) => {
+          entry.curve = curve
+          return curve
+        },
+        (error: unknown) => {
+          curves.delete(key)
+          failed = { error, atMs: Date.now() }
+          throw error
+        },
+      ),
     }
-    return calculators
+    curves.set(key, entry)
+    return entry.promise
   }
 
   return {
-    async rebalanceFeeBps(amount, route) {
+    async rebalanceFeeBps(amount) {
       if (amount <= 0n) return 0
-      const { lp, relay } = load()
-      const before = (utilized * WAD) / liquidity
-      // A transfer beyond the pool's free liquidity is priced at full utilization.
-      const after = utilized + amount >= liquidity ? WAD : ((utilized + amount) * WAD) / liquidity
-      const lpFee = BigInt(lp.calculateRealizedLpFeePct(before.toString(), after.toString()).toString())
-      const capitalFee =
-        relay === undefined
-          ? 0n
-          : BigInt(
-              relay
-                .capitalFeePercent(
-                  amount.toString(),
-                  TOKEN,
-                  route === undefined ? undefined : String(route.originChainId),
-                  route === undefined ? undefined : String(route.destinationChainId),
-                )
-                .toString(),
-            )
-      // Fractional bps are kept: this feeds a cost estimate that is rounded once, as a bid.
-      return Number(((lpFee + capitalFee) * 1_000_000n) / WAD_PER_BPS) / 1_000_000
+      return feeOn(await loadCurve(), amount)
+    },
+    readyFeeBps(amount, onFailure) {
+      if (amount <= 0n) return 0
+      const curve = curves.get(key)?.curve
+      if (curve !== undefined) return feeOn(curve, amount)
+      loadCurve().catch((error: unknown) => onFailure?.(error))
+      return undefined
     },
   }
+}
+
+type Curve = { amounts: bigint[]; feesBps: number[] }
+type CurveEntry = { promise: Promise<Curve>; curve?: Curve }
+
+/**
+ * Curves by their input, for the process: the pool's figures are fixed, so nodes sharing a process
+ * (tests, benches) share one evaluation.
+ */
+const curves = new Map<string, CurveEntry>()
+
+function feeOn({ amounts, feesBps }: Curve, amount: bigint): number {
+  return feesBps[firstAtOrAbove(amounts, amount)] as number
+}
+
+async function evaluateCurve(input: FeeCurveInput): Promise<Curve> {
+  const { stdout } = await runFile(process.execPath, [CURVE_PROCESS, JSON.stringify(input)], {
+    timeout: CURVE_TIMEOUT_MS,
+    maxBuffer: 16 * 2 ** 20,
+  }).catch((cause: unknown) => {
+    throw new AcrossFeeCurveError('the Across fee curve process failed', { cause })
+  })
+  try {
+    const curve = JSON.parse(stdout) as FeeCurve
+    const amounts = curve.amounts.map((amount) => BigInt(amount))
+    if (amounts.length > 0 && amounts.length === curve.feesBps.length)
+      return { amounts, feesBps: curve.feesBps }
+  } catch (cause) {
+    throw new AcrossFeeCurveError('the Across fee curve process answered something else than a curve', {
+      cause,
+    })
+  }
+  throw new AcrossFeeCurveError('the Across fee curve process answered a curve without points')
+}
+
+/** The index of the first amount ≥ `amount` (ascending amounts), or the last one when none is. */
+function firstAtOrAbove(amounts: readonly bigint[], amount: bigint): number {
+  let low = 0
+  let high = amounts.length - 1
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if ((amounts[middle] as bigint) < amount) low = middle + 1
+    else high = middle
+  }
+  return low
 }

@@ -1,4 +1,4 @@
-import type { Hex } from 'viem'
+import type { Hex, PrivateKeyAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { type Checkpoint, checkpointPayload } from './checkpointDigest.ts'
 
@@ -17,10 +17,20 @@ export async function signCheckpoint({
   privateKeys,
 }: SignCheckpointParameters): Promise<SignCheckpointReturnType> {
   const raw = checkpointPayload(checkpoint)
-  const signers = privateKeys
-    .map((key) => privateKeyToAccount(key))
-    .sort((a, b) => compareAddresses(a.address, b.address))
+  const signers = privateKeys.map(accountOf).sort((a, b) => compareAddresses(a.address, b.address))
   return Promise.all(signers.map((signer) => signer.signMessage({ message: { raw } })))
+}
+
+// Deriving an account computes its public key (an elliptic-curve multiplication, most of a
+// signature's cost); a validator signs every message with the same few keys.
+const accounts = new Map<Hex, PrivateKeyAccount>()
+function accountOf(key: Hex): PrivateKeyAccount {
+  let account = accounts.get(key)
+  if (account === undefined) {
+    account = privateKeyToAccount(key)
+    accounts.set(key, account)
+  }
+  return account
 }
 
 function compareAddresses(a: Hex, b: Hex): number {
