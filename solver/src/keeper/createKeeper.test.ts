@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { chainOf } from '@xmargin/settlement-contracts/deploy'
 import {
@@ -24,6 +27,7 @@ import type { TxSender } from '../infra/chain/txSender.types.ts'
 import { createLogger } from '../infra/createLogger.ts'
 import { createRelayer } from '../infra/hyperlane/createRelayer.ts'
 import { startTestDevnet, type TestDevnet } from '../infra/hyperlane/testing/testDevnet.ts'
+import { createSqliteStore } from '../infra/store/createSqliteStore.ts'
 import { advanceTime, fillOrder, openOrder } from '../testing/devnetActions.ts'
 import { postTestPrices } from '../testing/startTestFeed.ts'
 import { signTestIntent } from '../testing/testIntent.ts'
@@ -257,6 +261,42 @@ describe('the keeper', () => {
     expect(BigInt(String(refunded?.detail.slashed))).toBeGreaterThan(0n)
     expect(await wethOf(trader)).toBe(traderBefore)
     expect(await keeper.update()).toEqual([])
+  })
+
+  test("a keeper restarted from its node's store learns the positions filled before and liquidates them", async () => {
+    const orderId = await openBackedLong(8n)
+    // The node's store as its timeline hub keeps it; a restarted node's watcher resumes after its
+    // cursor, so this is all its keeper can learn the older orders from.
+    const dir = await mkdtemp(join(tmpdir(), 'xmargin-keeper-'))
+    const store = createSqliteStore(join(dir, 'node.sqlite'))
+    for (const e of timeline) store.appendTimeline(e)
+    const replayed = new Set(store.keeperTimeline().map((e) => e.orderId))
+    expect(replayed).toContain(orderId)
+    // Orders whose keeping is over (debt settled, expired and refunded) are not read again.
+    const over = timeline.filter((e) => e.kind === 'debt-settled' || e.kind === 'refunded')
+    expect(over.length).toBeGreaterThan(0)
+    for (const e of over) expect(replayed).not.toContain(e.orderId)
+
+    const destination = chainOf(devnet.manifest, 'destination')
+    const restarted = createKeeper({
+      destination: {
+        client: createPublicClient({ transport: http(destination.rpcUrl) }),
+        sender: senderOf(devnet.manifest.accounts.keeper.privateKey),
+        engine: destination.contracts.marginEngine as Address,
+        settlementToken: destination.contracts.settlementToken as Address,
+      },
+      logger,
+    })
+    for (const e of store.keeperTimeline()) restarted.observe(e)
+    store.close()
+    expect(await restarted.update()).toEqual([])
+    await postEthPrice(2_870n)
+    expect(types(await restarted.update())).toEqual([
+      ['keeper:liquidated', orderId],
+      ['keeper:debt-settled', orderId],
+    ])
+    await relay()
+    await watcher.update()
   })
 })
 

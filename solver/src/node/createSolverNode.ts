@@ -371,6 +371,8 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
       void pipeline
         .resume((orderId) => store.getIntent(orderId)?.intent)
         .catch((error: unknown) => logger.error({ err: error }, 'resuming fills failed'))
+      // The watcher resumes after its cursor: the keeper learns the older positions from the store.
+      for (const entry of store.keeperTimeline()) keeper?.observe(entry)
       watcher.start()
       keeper?.start()
       relayer?.start()

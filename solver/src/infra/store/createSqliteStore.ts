@@ -3,7 +3,16 @@ import { decodeIntent, stringifyIntent } from '@xmargin/intents'
 import type { Address, Hex } from 'viem'
 import type { TimelineEntry, TimelineKind } from '../../domain/timeline.ts'
 import { ConfigError, SolverError } from '../../errors.ts'
-import type { FadeRecord, FillJob, FillStep, NodeStore, StoredBid, StoredIntent } from './nodeStore.ts'
+import {
+  type FadeRecord,
+  type FillJob,
+  type FillStep,
+  KEEPER_DONE_KINDS,
+  KEEPER_KINDS,
+  type NodeStore,
+  type StoredBid,
+  type StoredIntent,
+} from './nodeStore.ts'
 
 export type CreateSqliteStoreReturnType = NodeStore
 
@@ -138,6 +147,9 @@ export function createSqliteStore(path: string): CreateSqliteStoreReturnType {
     timeline(orderId) {
       return sql.timeline.all(key(orderId)).map(timelineEntryOf)
     },
+    keeperTimeline() {
+      return sql.keeperTimeline.all().map(timelineEntryOf)
+    },
     putJob(job) {
       sql.putJob.run(
         key(job.orderId),
@@ -209,6 +221,15 @@ function prepareStatements(db: DatabaseSync): Statements {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     timeline: db.prepare('SELECT * FROM timeline WHERE order_id = ? ORDER BY seq'),
+    keeperTimeline: db.prepare(
+      `SELECT * FROM timeline AS t
+       WHERE t.kind IN (${sqlList(KEEPER_KINDS)})
+         AND NOT EXISTS (
+           SELECT 1 FROM timeline AS done
+           WHERE done.order_id = t.order_id AND done.kind IN (${sqlList(KEEPER_DONE_KINDS)})
+         )
+       ORDER BY t.seq`,
+    ),
     putJob: db.prepare(
       `INSERT OR REPLACE INTO jobs (order_id, step, fee_bps, tx_hash, attempts, updated_at_ms, reason)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -235,6 +256,7 @@ type Statements = {
   bidsFor: StatementSync
   appendTimeline: StatementSync
   timeline: StatementSync
+  keeperTimeline: StatementSync
   putJob: StatementSync
   getJob: StatementSync
   unfinishedJobs: StatementSync
@@ -271,6 +293,11 @@ function bidOf(row: Row): StoredBid {
     signature: text(row.signature) as Hex,
     receivedAtMs: num(row.received_at_ms),
   }
+}
+
+/** Constant kinds (no quotes in them) as an SQL list. */
+function sqlList(kinds: readonly string[]): string {
+  return kinds.map((kind) => `'${kind}'`).join(', ')
 }
 
 function timelineEntryOf(row: Row): TimelineEntry {

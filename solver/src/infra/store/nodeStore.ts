@@ -1,6 +1,6 @@
 import type { SignedMarginIntent, SignedSolverBid } from '@xmargin/intents'
 import type { Hex } from 'viem'
-import type { TimelineEntry } from '../../domain/timeline.ts'
+import type { TimelineEntry, TimelineKind } from '../../domain/timeline.ts'
 
 /**
  * Where this node's own fill of an order stands. Persisted before each step's transaction is sent, so
@@ -36,6 +36,31 @@ export type StoredBid = SignedSolverBid & { receivedAtMs: number }
 /** A solver's fade record: how many times it faded and until when this node ignores its bids. */
 export type FadeRecord = { solver: Hex; fades: number; bannedUntilMs: number }
 
+/** The chain events a keeper observes (createKeeper's `observe`). */
+export const KEEPER_KINDS: readonly TimelineKind[] = [
+  'opened',
+  'filled',
+  'expired',
+  'backed',
+  'closed',
+  'liquidated',
+  'debt-settled',
+  'withdrawal-requested',
+]
+
+/**
+ * Events that end a keeper's work on an order: an expiry (or the refund after it), a close, or the
+ * settled debt of a liquidation. A liquidation without debt ends nothing here; the keeper reads the
+ * position once after a restart and forgets it.
+ */
+export const KEEPER_DONE_KINDS: readonly TimelineKind[] = [
+  'expired',
+  'refunded',
+  'closed',
+  'debt-settled',
+  'seized',
+]
+
 /**
  * The node's persistent state (SQLite via node:sqlite in createSqliteStore). Every write is one
  * transaction; reads return copies. Idempotent: putting the same intent, bid or chain event twice
@@ -53,6 +78,12 @@ export type NodeStore = {
   appendTimeline(entry: TimelineEntry): boolean // false when already recorded
   /** In the order this node learnt them (chain events carry whole-second block times). */
   timeline(orderId: Hex): TimelineEntry[]
+  /**
+   * The chain events of every order a keeper may still have to act on (opened and neither filled nor
+   * expired, or filled and neither closed nor its debt settled), oldest first: a restarted node's
+   * watcher resumes after its cursor, so its keeper learns the older positions from here.
+   */
+  keeperTimeline(): TimelineEntry[]
   putJob(job: FillJob): void
   getJob(orderId: Hex): FillJob | undefined
   /** Jobs not yet `settled` or `abandoned`: what a restarted node must resume. */

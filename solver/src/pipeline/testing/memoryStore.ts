@@ -1,13 +1,23 @@
 import { stringifyIntent } from '@xmargin/intents'
 import type { Hex } from 'viem'
 import type { TimelineEntry } from '../../domain/timeline.ts'
-import type { FadeRecord, FillJob, NodeStore, StoredBid, StoredIntent } from '../../infra/store/nodeStore.ts'
+import {
+  type FadeRecord,
+  type FillJob,
+  KEEPER_DONE_KINDS,
+  KEEPER_KINDS,
+  type NodeStore,
+  type StoredBid,
+  type StoredIntent,
+} from '../../infra/store/nodeStore.ts'
 
 /** A NodeStore in memory, for the pipeline's tests: same contract as the SQLite store, no file. */
 export function createMemoryStore(): NodeStore {
   const intents = new Map<Hex, StoredIntent>()
   const bids = new Map<Hex, StoredBid[]>()
   const timelines = new Map<Hex, TimelineEntry[]>()
+  /** Every entry in the order appended (the SQLite store's `seq`). */
+  const appended: TimelineEntry[] = []
   const jobs = new Map<Hex, FillJob>()
   const fades = new Map<Hex, FadeRecord>()
   const cursors = new Map<string, bigint>()
@@ -39,9 +49,15 @@ export function createMemoryStore(): NodeStore {
         e.kind === entry.kind && e.txHash === entry.txHash && e.actor === entry.actor
       if (list.some(same)) return false
       timelines.set(entry.orderId, [...list, copy(entry)])
+      appended.push(copy(entry))
       return true
     },
     timeline: (orderId) => (timelines.get(orderId) ?? []).map(copy),
+    keeperTimeline() {
+      const done = (orderId: Hex) =>
+        (timelines.get(orderId) ?? []).some((e) => KEEPER_DONE_KINDS.includes(e.kind))
+      return appended.filter((e) => KEEPER_KINDS.includes(e.kind) && !done(e.orderId)).map(copy)
+    },
     putJob(job) {
       jobs.set(job.orderId, copy(job))
     },
