@@ -2,6 +2,7 @@
 // listed by name (index.test.ts snapshots it).
 
 export { DEV_MNEMONIC, DEV_PRIVATE_KEYS, DEV_ROLES, type DevAccount, devAccount } from './accounts.ts'
+export { ANVIL_HISTORY_ARGS } from './anvilHistory.ts'
 export { type Artifact, loadArtifact } from './artifacts.ts'
 export {
   type BuildContractsParameters,

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
-import { DEV_MNEMONIC } from '@xmargin/settlement-contracts/deploy'
+import { ANVIL_HISTORY_ARGS, DEV_MNEMONIC } from '@xmargin/settlement-contracts/deploy'
 import { DevnetError } from './errors.ts'
 
 const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' }
@@ -50,6 +50,7 @@ export function spawnAnvil(parameters: SpawnAnvilParameters): ChildProcess {
         DEV_MNEMONIC,
         '--state',
         parameters.statePath,
+        ...ANVIL_HISTORY_ARGS,
       ],
       { stdio: ['ignore', log, log], detached: parameters.detached },
     )

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
+import { ANVIL_HISTORY_ARGS } from '../anvilHistory.ts'
 
 /**
  * A throwaway automining anvil chain on a free loopback port, as the devnet runs them. Exported as
@@ -26,9 +27,13 @@ export async function startAnvil(chainId: number): Promise<TestAnvil> {
 async function startOn(port: number, chainId: number): Promise<TestAnvil> {
   const pkg = `@foundry-rs/anvil-${process.platform}-${ARCH[process.arch] ?? process.arch}`
   const binary = join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), 'bin', 'anvil')
-  const child = spawn(binary, ['--port', String(port), '--chain-id', String(chainId), '--silent'], {
-    stdio: 'ignore',
-  })
+  const child = spawn(
+    binary,
+    ['--port', String(port), '--chain-id', String(chainId), '--silent', ...ANVIL_HISTORY_ARGS],
+    {
+      stdio: 'ignore',
+    },
+  )
   const url = `http://127.0.0.1:${port}`
   for (let attempt = 0; ; attempt++) {
     // Our anvil answers with our chain id; an exited child or another chain id means the port was taken.
