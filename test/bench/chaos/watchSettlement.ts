@@ -4,6 +4,10 @@ import { type Address, createPublicClient, type Hex, http } from 'viem'
 export type SettlementWatch = {
   /** Wall clock (ms) when this watch first saw the engine's `Filled` for the order. */
   filledAt(orderId: string): number | undefined
+  /** Wall clock (ms) when this watch first saw the vault's `Open` for the order (origin chain). */
+  openedAt(orderId: string): number | undefined
+  /** The transactions that opened and filled the order, to match against the hashes a proxy saw sent. */
+  txHashes(orderId: string): { open?: Hex; fill?: Hex }
   /** The solver that filled it. */
   filler(orderId: string): Address | undefined
   /** The orders of `orderIds` not filled so far. */
@@ -16,44 +20,63 @@ export type SettlementWatch = {
 const POLL_MS = 100
 
 /**
- * The bench's own view of the destination chain, straight from its anvil (never through a node or a
- * proxy the scenario stalls): the engine's `Filled` events, polled every 100 ms, stamped with the wall
- * clock when seen. That is what a trader watching the chain sees, within one poll.
+ * The bench's own view of both chains, straight from their anvils (never through a node or a proxy the
+ * scenario stalls): the engine's `Filled` and the vault's `Open` events, polled every 100 ms, stamped
+ * with the wall clock when seen. That is what a trader watching the chains sees, within one poll.
  */
 export function watchSettlement(manifest: DevnetManifest): SettlementWatch {
-  const destination = chainOf(manifest, 'destination')
-  const client = createPublicClient({ transport: http(destination.rpcUrl) })
-  const abi = loadArtifact('MarginEngine.sol').abi
-  const seen = new Map<string, { at: number; filler: Address }>()
-  let next = 0n
+  const seen = new Map<string, { at: number; filler: Address; hash: Hex }>()
+  const opened = new Map<string, { at: number; hash: Hex }>()
   let running = true
-  const loop = (async () => {
-    while (running) {
-      try {
-        const head = await client.getBlockNumber()
-        if (head >= next) {
-          const logs = await client.getContractEvents({
-            address: destination.contracts.marginEngine as Address,
-            abi,
-            eventName: 'Filled',
-            fromBlock: next,
-            toBlock: head,
-          })
-          const at = Date.now()
-          for (const log of logs) {
-            const { orderId, filler } = (log as unknown as { args: { orderId: Hex; filler: Address } }).args
-            if (!seen.has(orderId)) seen.set(orderId, { at, filler })
+  const poll = (role: 'origin' | 'destination', onLog: (orderId: Hex, at: number, log: EventLog) => void) => {
+    const chain = chainOf(manifest, role)
+    const client = createPublicClient({ transport: http(chain.rpcUrl) })
+    const [artifact, address, eventName] =
+      role === 'destination'
+        ? ['MarginEngine.sol', chain.contracts.marginEngine, 'Filled']
+        : ['CollateralVault.sol', chain.contracts.collateralVault, 'Open']
+    const abi = loadArtifact(artifact).abi
+    let next = 0n
+    return (async () => {
+      while (running) {
+        try {
+          const head = await client.getBlockNumber()
+          if (head >= next) {
+            const logs = await client.getContractEvents({
+              address: address as Address,
+              abi,
+              eventName,
+              fromBlock: next,
+              toBlock: head,
+            })
+            const at = Date.now()
+            for (const log of logs as unknown as EventLog[]) onLog(log.args.orderId, at, log)
+            next = head + 1n
           }
-          next = head + 1n
+        } catch {
+          // A failed poll is retried on the next one.
         }
-      } catch {
-        // A failed poll is retried on the next one.
+        await new Promise((done) => setTimeout(done, POLL_MS))
       }
-      await new Promise((done) => setTimeout(done, POLL_MS))
-    }
-  })()
+    })()
+  }
+  const loops = [
+    poll('destination', (orderId, at, log) => {
+      if (!seen.has(orderId))
+        seen.set(orderId, { at, filler: log.args.filler ?? ('0x' as Address), hash: log.transactionHash })
+    }),
+    poll('origin', (orderId, at, log) => {
+      if (!opened.has(orderId)) opened.set(orderId, { at, hash: log.transactionHash })
+    }),
+  ]
   return {
     filledAt: (orderId) => seen.get(orderId)?.at,
+    openedAt: (orderId) => opened.get(orderId)?.at,
+    txHashes: (orderId) => {
+      const open = opened.get(orderId)?.hash
+      const fill = seen.get(orderId)?.hash
+      return { ...(open === undefined ? {} : { open }), ...(fill === undefined ? {} : { fill }) }
+    },
     filler: (orderId) => seen.get(orderId)?.filler,
     unfilled: (orderIds) => orderIds.filter((id) => !seen.has(id)),
     async waitFilled(orderIds, timeoutMs, onFill) {
@@ -71,7 +94,9 @@ export function watchSettlement(manifest: DevnetManifest): SettlementWatch {
     },
     stop() {
       running = false
-      void loop
+      void loops
     },
   }
 }
+
+type EventLog = { args: { orderId: Hex; filler?: Address }; transactionHash: Hex }
