@@ -18,6 +18,11 @@ export type MarketSnapshot = {
 export type MarketReader = {
   /** Reads again when the last read is older than `maxAgeMs`; concurrent callers share one read. */
   update(): Promise<MarketSnapshot>
+  /**
+   * The latest snapshot while it is younger than `maxStaleMs`, without waiting (a fresh read starts
+   * behind it once it is older than the usual max age); a fresh read when none is that young.
+   */
+  recent(maxStaleMs: number): Promise<MarketSnapshot>
   latest(): MarketSnapshot | undefined
 }
 
@@ -65,13 +70,21 @@ export function createMarketReader(parameters: CreateMarketReaderParameters): Ma
     }
   }
 
+  async function update(): Promise<MarketSnapshot> {
+    if (snapshot !== undefined && Date.now() - snapshot.readAtMs < maxAgeMs) return snapshot
+    reading ??= read().finally(() => {
+      reading = undefined
+    })
+    snapshot = await reading
+    return snapshot
+  }
+
   return {
-    async update() {
-      if (snapshot !== undefined && Date.now() - snapshot.readAtMs < maxAgeMs) return snapshot
-      reading ??= read().finally(() => {
-        reading = undefined
-      })
-      snapshot = await reading
+    update,
+    async recent(maxStaleMs) {
+      if (snapshot === undefined || Date.now() - snapshot.readAtMs >= maxStaleMs) return update()
+      // A failed background read leaves the snapshot as it was; the next caller reads again.
+      if (Date.now() - snapshot.readAtMs >= maxAgeMs) update().catch(() => {})
       return snapshot
     },
     latest: () => snapshot,

@@ -29,6 +29,14 @@ export type BidVerdict = 'accept' | 'reject' | 'ignore'
 /** How long after an open deadline the chains must have answered before an unopened order is lapsed. */
 const LAPSE_MARGIN_MS = 2_000
 
+/**
+ * A quote may price from market state (gas, oracle prices, float) read this long ago instead of
+ * waiting on a fresh read: an intent that arrives while the destination RPC stalls still gets its
+ * bid, so its slot is due when the chain answers again rather than a quote round trip later. The
+ * prices only set our fee; the fill is checked on chain against the trader's limit.
+ */
+const QUOTE_MAX_STALE_MS = 10_000
+
 export type OrderFlowParameters = {
   manifest: DevnetManifest
   account: LocalAccount
@@ -171,7 +179,7 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
   }
 
   async function quote(signed: SignedMarginIntent): Promise<number | null> {
-    const snapshot = await market.update()
+    const snapshot = await market.recent(QUOTE_MAX_STALE_MS)
     const state = quoteStateOf({ manifest: parameters.manifest, intent: signed.order, snapshot })
     if (state === undefined) {
       logger.warn(

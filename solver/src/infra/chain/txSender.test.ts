@@ -134,6 +134,27 @@ describe('createTxSender', () => {
     }
   })
 
+  test('a call mined before is not estimated again: one simulation at the gas it used checks the next send', async () => {
+    const proxy = await startFilteringRpcProxy(rpcUrl())
+    try {
+      const methods: string[] = []
+      proxy.setRule((body) => {
+        for (const match of body.matchAll(/"method":"(\w+)"/g)) methods.push(match[1] ?? '')
+        return 'pass'
+      })
+      const txs = senderVia(proxy.url)
+      await txs.send(approve(0xabc006n))
+      const first = methods.splice(0)
+      const second = await txs.send(approve(0xabc007n))
+      expect(second.receipt.status).toBe('success')
+      expect(first.filter((m) => m === 'eth_estimateGas')).toHaveLength(1)
+      expect(methods.filter((m) => m === 'eth_estimateGas')).toEqual([])
+      expect(methods.filter((m) => m === 'eth_call')).toHaveLength(1)
+    } finally {
+      await proxy.close()
+    }
+  })
+
   test('a call that would revert is reported by its custom error name and arguments, and sends nothing', async () => {
     const txs = sender()
     const before = await pendingNonce()

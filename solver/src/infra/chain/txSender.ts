@@ -16,6 +16,7 @@ import { ChainUnavailableError, ConfigError, SolverError, TxRevertedError } from
 import type { Logger } from '../createLogger.ts'
 import type { ContractCall, SentTransaction, TxSender } from './txSender.types.ts'
 import { createTxSenderFees } from './txSenderFees.ts'
+import { createTxSenderGas } from './txSenderGas.ts'
 import { createTxSenderNonces } from './txSenderNonces.ts'
 
 export type CreateTxSenderParameters = {
@@ -35,9 +36,6 @@ export type CreateTxSenderParameters = {
 
 export type CreateTxSenderReturnType = TxSender
 
-/** Gas limit = estimate × this / 100; only the gas used is paid. */
-const GAS_HEADROOM_PERCENT = 130n
-
 const NONCE_MESSAGE =
   /nonce too low|already known|replacement transaction underpriced|nonce has already been used/i
 /** The node holds this very transaction already (an earlier try reached it): sent. */
@@ -45,7 +43,8 @@ const KNOWN_MESSAGE = /already known|already imported|known transaction/i
 
 /**
  * One account's sender on one chain. Independent sends do not wait for each other: each is estimated
- * (which simulates it: a revert is reported before any nonce is used) and priced on its own, then
+ * (which simulates it: a revert is reported before any nonce is used) — or, once a call of the same
+ * function was mined, simulated once at the gas it used plus headroom (txSenderGas) — and priced on its own, then
  * signed locally with the next local nonce and handed to the node, so a backlog after a stall or a
  * burst goes out within a round trip, several transactions per block, and an order whose grace is
  * running never waits behind other orders' simulations. Nonces come from txSenderNonces: a send that
@@ -68,6 +67,7 @@ export function createTxSender(parameters: CreateTxSenderParameters): CreateTxSe
     pendingCount: () => client.getTransactionCount({ address: account.address, blockTag: 'pending' }),
   })
   const fees = createTxSenderFees({ client, maxAgeMs: parameters.feeQuoteMaxAgeMs ?? 1_000 })
+  const gasLimits = createTxSenderGas()
 
   async function simulate(call: ContractCall): Promise<void> {
     await withRetries(call, async () => {
@@ -92,20 +92,31 @@ export function createTxSender(parameters: CreateTxSenderParameters): CreateTxSe
       { hash },
     )
     if (receipt.status !== 'success') {
+      gasLimits.forget(call)
       throw new TxRevertedError('TX_REVERTED', `${call.functionName} reverted on chain`, {
         details: { reason: 'reverted', hash, blockNumber: receipt.blockNumber.toString() },
       })
     }
+    gasLimits.learn(call, receipt.gasUsed)
     log.debug({ hash, functionName: call.functionName, gasUsed: receipt.gasUsed.toString() }, 'tx mined')
     return { hash, receipt }
   }
 
-  /** Estimates (a revert throws here), prices, signs with the next nonce and hands it to the node. */
+  /**
+   * Simulates at a learnt gas limit or estimates (a revert throws here), prices, signs with the next
+   * nonce and hands it to the node.
+   */
   async function submit(call: ContractCall): Promise<Hex> {
     // The estimate is exact for the state it ran on; a transaction mined after others in the same
-    // block (a burst of dispatches through one Mailbox) may need more, and would revert out of gas.
-    const [estimate, price] = await Promise.all([
-      client.estimateContractGas(callParameters(account, call)),
+    // block (a burst of dispatches through one Mailbox) may need more, hence the headroom.
+    const [gas, price] = await Promise.all([
+      gasLimits.limitFor(
+        call,
+        async (limit) => {
+          await client.simulateContract({ ...callParameters(account, call), gas: limit })
+        },
+        () => client.estimateContractGas(callParameters(account, call)),
+      ),
       fees.current(),
     ])
     const nonce = await nonces.take()
@@ -114,7 +125,7 @@ export function createTxSender(parameters: CreateTxSenderParameters): CreateTxSe
       nonce,
       to: call.address,
       data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args }),
-      gas: (estimate * GAS_HEADROOM_PERCENT) / 100n,
+      gas,
       ...(call.value === undefined ? {} : { value: call.value }),
       ...('gasPrice' in price ? { type: 'legacy', gasPrice: price.gasPrice } : { type: 'eip1559', ...price }),
     })
