@@ -163,7 +163,10 @@ export const runDestinationFreeze: Scenario = async (progress) => {
     const thawedAt = unfrozenAt ?? Number.NaN
     const first = (of: readonly Submission[], at: (orderId: string) => number | undefined) =>
       Math.min(...of.flatMap((s) => at(s.orderId ?? '') ?? []))
-    const firstAfterOpen = first(after, watch.openedAt)
+    // The block's time, not when this watch saw it: the watch shares its process with the nodes and,
+    // right after the thaw, lags seconds behind the chain.
+    const openAt = (orderId: string) => watch.openBlockAt(orderId) ?? watch.openedAt(orderId)
+    const firstAfterOpen = first(after, openAt)
     const firstAfterFill = first(after, watch.filledAt)
     const lastBacklogFill = Math.max(...backlog.flatMap((s) => watch.filledAt(s.orderId ?? '') ?? []))
     const overshoots = after.map((s) => (latency(s) ?? Number.POSITIVE_INFINITY) - s.bidWait)
@@ -176,7 +179,7 @@ export const runDestinationFreeze: Scenario = async (progress) => {
     const firstAfterOpenNet =
       firstAfter?.orderId === undefined
         ? Number.NaN
-        : (watch.openedAt(firstAfter.orderId) ?? Number.NaN) -
+        : (openAt(firstAfter.orderId) ?? Number.NaN) -
           Math.max(thawedAt, firstAfter.submittedAt + firstAfter.bidWait)
     const steps = (s: Submission | undefined) =>
       s?.orderId === undefined
@@ -204,8 +207,8 @@ export const runDestinationFreeze: Scenario = async (progress) => {
       warmUpLine(warm),
       ...table(['submitted', 'intents', 'accepted', 'filled', 'submit → open p50 ms', 'max ms'], rows),
       `  filled: ${filled}/${accepted.length} accepted intents (within ${FILL_TIMEOUT_MS / 1000} s of the last)`,
-      `  recovery (thaw = the destination RPC answering again):`,
-      `    thaw → first Open of the backlog (intents submitted during the freeze): ${ms(first(backlog, watch.openedAt) - thawedAt)} ms; ` +
+      `  recovery (thaw = the destination RPC answering again; an Open at its block's time, whole seconds):`,
+      `    thaw → first Open of the backlog (intents submitted during the freeze): ${ms(first(backlog, openAt) - thawedAt)} ms; ` +
         `→ first Filled: ${ms(first(backlog, watch.filledAt) - thawedAt)} ms; → last Filled: ${ms(lastBacklogFill - thawedAt)} ms`,
       `    thaw → first Open of an intent submitted after it: ${ms(firstAfterOpen - thawedAt)} ms; ` +
         `→ its Filled: ${ms(firstAfterFill - thawedAt)} ms (submitted ${ms((firstAfter?.submittedAt ?? Number.NaN) - thawedAt)} ms after the thaw, bid wait ${ms(firstAfter?.bidWait)} ms)`,

@@ -4,7 +4,16 @@ import type { RpcProxy } from '../../solver/rpcProxy.ts'
 import type { SettlementWatch } from './watchSettlement.ts'
 
 /** The steps of one order's way to its fill, in the order they happen. */
-export const STEPS = ['received', 'bid', 'won', 'open sent', 'open seen', 'fill sent', 'fill seen'] as const
+export const STEPS = [
+  'received',
+  'bid',
+  'won',
+  'open sent',
+  'open block',
+  'open seen',
+  'fill sent',
+  'fill seen',
+] as const
 export type Step = (typeof STEPS)[number]
 
 export type StepTimesParameters = {
@@ -19,7 +28,8 @@ export type StepTimesParameters = {
 /**
  * Wall clock (ms) of each step of an order, from the filler's own timeline (received, its bid — the
  * quote is done when it is signed —, the slot won), the proxies (the open and the fill handed to the
- * chain) and the bench's chain watch (the `Open` and `Filled` seen). A step not reached is absent.
+ * chain), the `Open`'s block time (whole seconds) and the bench's chain watch (the `Open` and `Filled`
+ * seen, late by its polling lag). A step not reached is absent.
  */
 export function stepTimes(parameters: StepTimesParameters): Partial<Record<Step, number>> {
   const { orderId, nodes, watch, originProxy, destinationProxy } = parameters
@@ -34,6 +44,7 @@ export function stepTimes(parameters: StepTimesParameters): Partial<Record<Step,
     bid: at('bid'),
     won: at('won'),
     'open sent': hashes.open === undefined ? undefined : originProxy.sentAt(hashes.open),
+    'open block': watch.openBlockAt(orderId),
     'open seen': watch.openedAt(orderId),
     'fill sent': hashes.fill === undefined ? undefined : destinationProxy.sentAt(hashes.fill),
     'fill seen': watch.filledAt(orderId),

@@ -6,6 +6,11 @@ export type SettlementWatch = {
   filledAt(orderId: string): number | undefined
   /** Wall clock (ms) when this watch first saw the vault's `Open` for the order (origin chain). */
   openedAt(orderId: string): number | undefined
+  /**
+   * Wall clock (ms) of the block that holds the order's `Open`: whole seconds (block timestamps), but
+   * free of this watch's own polling lag, which grows when the nodes share its process and are busy.
+   */
+  openBlockAt(orderId: string): number | undefined
   /** The transactions that opened and filled the order, to match against the hashes a proxy saw sent. */
   txHashes(orderId: string): { open?: Hex; fill?: Hex }
   /** The solver that filled it. */
@@ -26,7 +31,7 @@ const POLL_MS = 100
  */
 export function watchSettlement(manifest: DevnetManifest): SettlementWatch {
   const seen = new Map<string, { at: number; filler: Address; hash: Hex }>()
-  const opened = new Map<string, { at: number; hash: Hex }>()
+  const opened = new Map<string, { at: number; hash: Hex; blockAt?: number }>()
   let running = true
   const poll = (role: 'origin' | 'destination', onLog: (orderId: Hex, at: number, log: EventLog) => void) => {
     const chain = chainOf(manifest, role)
@@ -50,7 +55,14 @@ export function watchSettlement(manifest: DevnetManifest): SettlementWatch {
               toBlock: head,
             })
             const at = Date.now()
-            for (const log of logs as unknown as EventLog[]) onLog(log.args.orderId, at, log)
+            const blockTimes = new Map<bigint, number>()
+            for (const log of logs as unknown as EventLog[]) {
+              if (role === 'origin' && !blockTimes.has(log.blockNumber)) {
+                const block = await client.getBlock({ blockNumber: log.blockNumber })
+                blockTimes.set(log.blockNumber, Number(block.timestamp) * 1000)
+              }
+              onLog(log.args.orderId, at, { ...log, blockAt: blockTimes.get(log.blockNumber) })
+            }
             next = head + 1n
           }
         } catch {
@@ -66,12 +78,18 @@ export function watchSettlement(manifest: DevnetManifest): SettlementWatch {
         seen.set(orderId, { at, filler: log.args.filler ?? ('0x' as Address), hash: log.transactionHash })
     }),
     poll('origin', (orderId, at, log) => {
-      if (!opened.has(orderId)) opened.set(orderId, { at, hash: log.transactionHash })
+      if (!opened.has(orderId))
+        opened.set(orderId, {
+          at,
+          hash: log.transactionHash,
+          ...(log.blockAt === undefined ? {} : { blockAt: log.blockAt }),
+        })
     }),
   ]
   return {
     filledAt: (orderId) => seen.get(orderId)?.at,
     openedAt: (orderId) => opened.get(orderId)?.at,
+    openBlockAt: (orderId) => opened.get(orderId)?.blockAt,
     txHashes: (orderId) => {
       const open = opened.get(orderId)?.hash
       const fill = seen.get(orderId)?.hash
@@ -99,4 +117,9 @@ export function watchSettlement(manifest: DevnetManifest): SettlementWatch {
   }
 }
 
-type EventLog = { args: { orderId: Hex; filler?: Address }; transactionHash: Hex }
+type EventLog = {
+  args: { orderId: Hex; filler?: Address }
+  transactionHash: Hex
+  blockNumber: bigint
+  blockAt?: number | undefined
+}
