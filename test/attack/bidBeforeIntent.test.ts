@@ -2,14 +2,7 @@ import { stringifyIntent } from '@xmargin/intents'
 import type { SolverNode } from '@xmargin/solver'
 import { fixedFeeStrategy, signTestIntent } from '@xmargin/solver/testing'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import {
-  chainNow,
-  entryOf,
-  eventually,
-  openCount,
-  postIntent,
-  waitForMesh,
-} from '../solver/networkHelpers.ts'
+import { chainNow, entryOf, eventually, openCount, postIntent } from '../solver/networkHelpers.ts'
 import {
   type Attacker,
   type AttackStack,
@@ -17,11 +10,10 @@ import {
   fadesRecorded,
   note,
   sleep,
-  startAttacker,
-  startAttackStack,
   story,
-  warmUp,
 } from './attackNetwork.ts'
+import { startMeshedAttacker } from './startMeshedAttacker.ts'
+import { startWarmAttackStack } from './startWarmAttackStack.ts'
 
 // "A bid may overtake its intent" is answered `ignore` — and gossipsub remembers the message id, so
 // the same bid relayed later by an honest node is a duplicate that is never validated again. An
@@ -38,20 +30,15 @@ let toC: Attacker
 let toR: Attacker
 
 beforeAll(async () => {
-  stack = await startAttackStack([
-    { solver: 1, strategy: fixedFeeStrategy(2) },
-    { solver: 2, strategy: fixedFeeStrategy(null) },
-  ])
+  stack = await startWarmAttackStack({
+    bidders: [{ solver: 1, strategy: fixedFeeStrategy(2) }],
+    watcher: { solver: 2, strategy: fixedFeeStrategy(null) },
+    warmUpNonce: 81_999n,
+  })
   ;[R, C] = stack.nodes as [SolverNode, SolverNode]
-  await waitForMesh([R, C])
-  await warmUp(stack, C, [R], 81_999n)
   // Two peers of the same attacker, each connected to one honest node only.
-  toC = await startAttacker({ manifest: stack.devnet.manifest, solver: 0, bootstrap: C.multiaddrs() })
-  toR = await startAttacker({ manifest: stack.devnet.manifest, solver: 0, bootstrap: R.multiaddrs() })
-  await eventually('the attacker peers connected', () =>
-    C.peers().includes(toC.gossip.peerId) && R.peers().includes(toR.gossip.peerId) ? true : undefined,
-  )
-  await sleep(1_500)
+  toC = await startMeshedAttacker({ manifest: stack.devnet.manifest, solver: 0, peers: [C] })
+  toR = await startMeshedAttacker({ manifest: stack.devnet.manifest, solver: 0, peers: [R] })
 }, 120_000)
 
 afterAll(async () => {

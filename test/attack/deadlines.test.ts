@@ -3,8 +3,9 @@ import type { SolverNode } from '@xmargin/solver'
 import { fixedFeeStrategy, signTestIntent } from '@xmargin/solver/testing'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { entryOf, fillCount, openCount, postIntent, waitForMesh } from '../solver/networkHelpers.ts'
-import { type AttackStack, fadesOf, note, sleep, startAttackStack, story, warmUp } from './attackNetwork.ts'
+import { entryOf, fillCount, openCount, postIntent } from '../solver/networkHelpers.ts'
+import { type AttackStack, fadesOf, note, sleep, story } from './attackNetwork.ts'
+import { startWarmAttackStack } from './startWarmAttackStack.ts'
 
 // Intents at the edges of their own terms. R (solver 1) bids 5 bps; C (solver 2) watches.
 
@@ -13,13 +14,12 @@ let R: SolverNode
 let C: SolverNode
 
 beforeAll(async () => {
-  stack = await startAttackStack([
-    { solver: 1, strategy: fixedFeeStrategy(5) },
-    { solver: 2, strategy: fixedFeeStrategy(null) },
-  ])
+  stack = await startWarmAttackStack({
+    bidders: [{ solver: 1, strategy: fixedFeeStrategy(5) }],
+    watcher: { solver: 2, strategy: fixedFeeStrategy(null) },
+    warmUpNonce: 131_999n,
+  })
   ;[R, C] = stack.nodes as [SolverNode, SolverNode]
-  await waitForMesh([R, C])
-  await warmUp(stack, C, [R], 131_999n)
 }, 120_000)
 
 afterAll(() => stack?.stop())

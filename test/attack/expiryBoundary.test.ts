@@ -3,18 +3,10 @@ import type { SolverNode } from '@xmargin/solver'
 import { fixedFeeStrategy, signTestIntent } from '@xmargin/solver/testing'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { eventually, openCount, postIntent, waitForMesh } from '../solver/networkHelpers.ts'
-import {
-  type AttackStack,
-  bondFreshSolver,
-  fadesRecorded,
-  note,
-  sleep,
-  startAttacker,
-  startAttackStack,
-  story,
-  warmUp,
-} from './attackNetwork.ts'
+import { eventually, openCount, postIntent } from '../solver/networkHelpers.ts'
+import { type AttackStack, bondFreshSolver, fadesRecorded, note, sleep, story } from './attackNetwork.ts'
+import { startMeshedAttacker } from './startMeshedAttacker.ts'
+import { startWarmAttackStack } from './startWarmAttackStack.ts'
 
 // A bid counts while `now ≤ expiry`, judged at each node's own 100 ms tick. A bonded attacker bids
 // 0 bps with an expiry that falls right as the bid window closes: a node whose first tick after the
@@ -29,13 +21,12 @@ let R: SolverNode
 let C: SolverNode
 
 beforeAll(async () => {
-  stack = await startAttackStack([
-    { solver: 1, strategy: fixedFeeStrategy(2) },
-    { solver: 2, strategy: fixedFeeStrategy(null) },
-  ])
+  stack = await startWarmAttackStack({
+    bidders: [{ solver: 1, strategy: fixedFeeStrategy(2) }],
+    watcher: { solver: 2, strategy: fixedFeeStrategy(null) },
+    warmUpNonce: 181_999n,
+  })
   ;[R, C] = stack.nodes as [SolverNode, SolverNode]
-  await waitForMesh([R, C])
-  await warmUp(stack, C, [R], 181_999n)
 }, 120_000)
 
 afterAll(() => stack?.stop())
@@ -46,18 +37,8 @@ test('a 0-bps bid expiring as the bid window closes leaves the nodes agreeing on
   let fadedR = 0
   for (let attempt = 0; attempt < 10 && fadedR === 0; attempt++) {
     const key = await bondFreshSolver(manifest)
-    const attacker = await startAttacker({
-      manifest,
-      privateKey: key,
-      bootstrap: [...R.multiaddrs(), ...C.multiaddrs()],
-    })
+    const attacker = await startMeshedAttacker({ manifest, privateKey: key, peers: [R, C] })
     try {
-      await eventually('attacker connected', () =>
-        R.peers().includes(attacker.gossip.peerId) && C.peers().includes(attacker.gossip.peerId)
-          ? true
-          : undefined,
-      )
-      await sleep(1_200)
       const expiry = Math.ceil(Date.now() / 1000) + 2
       const signed = await signTestIntent({
         manifest,

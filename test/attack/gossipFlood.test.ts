@@ -3,26 +3,10 @@ import type { SolverNode } from '@xmargin/solver'
 import { fixedFeeStrategy, signTestIntent } from '@xmargin/solver/testing'
 import { type Hex, parseEther } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import {
-  entryOf,
-  eventually,
-  fillCount,
-  openCount,
-  postIntent,
-  waitForMesh,
-} from '../solver/networkHelpers.ts'
-import {
-  type Attacker,
-  type AttackStack,
-  fadesOf,
-  fillsOf,
-  metricsOf,
-  note,
-  sleep,
-  startAttacker,
-  startAttackStack,
-  warmUp,
-} from './attackNetwork.ts'
+import { entryOf, fillCount, openCount, postIntent } from '../solver/networkHelpers.ts'
+import { type Attacker, type AttackStack, fadesOf, fillsOf, metricsOf, note, sleep } from './attackNetwork.ts'
+import { startMeshedAttacker } from './startMeshedAttacker.ts'
+import { startWarmAttackStack } from './startWarmAttackStack.ts'
 
 // A hostile trader floods the gossip (no HTTP rate limit applies) with 40 valid intents, each for 60 of
 // its 100 WETH: every one passes intake (balance ≥ amount, per intent), every node bids on all of them,
@@ -36,19 +20,16 @@ let C: SolverNode
 let peer: Attacker
 
 beforeAll(async () => {
-  stack = await startAttackStack([
-    { solver: 0, strategy: fixedFeeStrategy(2) },
-    { solver: 1, strategy: fixedFeeStrategy(3) },
-    { solver: 2, strategy: fixedFeeStrategy(null) },
-  ])
+  stack = await startWarmAttackStack({
+    bidders: [
+      { solver: 0, strategy: fixedFeeStrategy(2) },
+      { solver: 1, strategy: fixedFeeStrategy(3) },
+    ],
+    watcher: { solver: 2, strategy: fixedFeeStrategy(null) },
+    warmUpNonce: 171_999n,
+  })
   ;[W, R, C] = stack.nodes as [SolverNode, SolverNode, SolverNode]
-  await waitForMesh(stack.nodes)
-  await warmUp(stack, C, [W, R], 171_999n)
-  peer = await startAttacker({ manifest: stack.devnet.manifest, solver: 0, bootstrap: C.multiaddrs() })
-  await eventually('the flooding peer connected', () =>
-    C.peers().includes(peer.gossip.peerId) ? true : undefined,
-  )
-  await sleep(1_500)
+  peer = await startMeshedAttacker({ manifest: stack.devnet.manifest, solver: 0, peers: [C] })
 }, 150_000)
 
 afterAll(async () => {

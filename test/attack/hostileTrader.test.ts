@@ -5,14 +5,7 @@ import { fixedFeeStrategy, signTestIntent } from '@xmargin/solver/testing'
 import { type Address, createWalletClient, type Hex, http, parseAbi, parseEther } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  chainNow,
-  entryOf,
-  eventually,
-  openCount,
-  postIntent,
-  waitForMesh,
-} from '../solver/networkHelpers.ts'
+import { chainNow, entryOf, eventually, openCount, postIntent } from '../solver/networkHelpers.ts'
 import {
   type AttackStack,
   fadesOf,
@@ -20,11 +13,10 @@ import {
   fillsOf,
   note,
   sleep,
-  startAttackStack,
   story,
   waitUntilUnbanned,
-  warmUp,
 } from './attackNetwork.ts'
+import { startWarmAttackStack } from './startWarmAttackStack.ts'
 
 // A hostile trader against honest solvers. W (solver 0) bids 2 bps and wins; R (solver 1) bids 3 bps
 // and is next; C (solver 2) watches. The trader makes its own intent impossible to open after every
@@ -40,18 +32,17 @@ let C: SolverNode
 let nonce = 71_000n
 
 beforeAll(async () => {
-  stack = await startAttackStack(
-    [
+  stack = await startWarmAttackStack({
+    bidders: [
       { solver: 0, strategy: fixedFeeStrategy(2) },
       { solver: 1, strategy: fixedFeeStrategy(3) },
-      { solver: 2, strategy: fixedFeeStrategy(null) },
     ],
+    watcher: { solver: 2, strategy: fixedFeeStrategy(null) },
+    warmUpNonce: 71_999n,
     // Short bans, so each test starts with nobody banned (a ban doubles per repeat).
-    { baseBanMs: 4_000, maxBanMs: 64_000 },
-  )
+    auction: { baseBanMs: 4_000, maxBanMs: 64_000 },
+  })
   ;[W, R, C] = stack.nodes as [SolverNode, SolverNode, SolverNode]
-  await waitForMesh(stack.nodes)
-  await warmUp(stack, C, [W, R], 71_999n)
 }, 120_000)
 
 afterAll(() => stack?.stop())

@@ -1,12 +1,12 @@
 import { stringifyIntent } from '@xmargin/intents'
-import { chainOf, type DevnetManifest } from '@xmargin/settlement-contracts/deploy'
 import type { SolverNode } from '@xmargin/solver'
 import { fixedFeeStrategy, signTestIntent } from '@xmargin/solver/testing'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { entryOf, postIntent, waitForMesh } from '../solver/networkHelpers.ts'
 import { type AttackStack, note, sleep, startAttackStack, story, warmUp } from './attackNetwork.ts'
-import { type ChaosProxy, startChaosProxy } from './chaosProxy.ts'
+import type { ChaosProxy } from './chaosProxy.ts'
+import { proxyChain } from './proxiedChain.ts'
 
 // A gossiped intent that a node cannot check because its origin RPC is stalled (CHAIN_UNAVAILABLE) is
 // `ignore`d — "this node cannot decide" — but gossipsub has already put its id in the seen cache, and
@@ -23,14 +23,10 @@ let C: SolverNode
 beforeAll(async () => {
   stack = await startAttackStack([{ solver: 2, strategy: fixedFeeStrategy(null) }])
   const { manifest } = stack.devnet
-  const origin = chainOf(manifest, 'origin')
-  proxy = await startChaosProxy(origin.rpcUrl)
-  const viaProxy: DevnetManifest = {
-    ...manifest,
-    chains: manifest.chains.map((c) => (c.chainId === origin.chainId ? { ...c, rpcUrl: proxy.url } : c)),
-  }
+  const viaProxy = await proxyChain(manifest, 'origin')
+  proxy = viaProxy.proxy
   C = stack.nodes[0] as SolverNode
-  W = await stack.add({ solver: 1, strategy: fixedFeeStrategy(2), manifest: viaProxy })
+  W = await stack.add({ solver: 1, strategy: fixedFeeStrategy(2), manifest: viaProxy.manifest })
   await waitForMesh([W, C])
   await warmUp(stack, C, [W], 151_999n)
 }, 120_000)

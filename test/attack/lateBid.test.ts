@@ -1,5 +1,4 @@
 import { stringifyIntent } from '@xmargin/intents'
-import { chainOf, type DevnetManifest } from '@xmargin/settlement-contracts/deploy'
 import type { SolverNode } from '@xmargin/solver'
 import { fixedFeeStrategy, signTestIntent } from '@xmargin/solver/testing'
 import type { Hex } from 'viem'
@@ -21,7 +20,8 @@ import {
   story,
   waitUntilUnbanned,
 } from './attackNetwork.ts'
-import { type ChaosProxy, startChaosProxy } from './chaosProxy.ts'
+import type { ChaosProxy } from './chaosProxy.ts'
+import { proxyChain } from './proxiedChain.ts'
 
 // A bid's slot is placed at the moment the schedule reaches it (after the bid window), whenever the
 // bid itself arrives. A bid that arrives later than window + grace — its node's quote was slow: a
@@ -41,14 +41,10 @@ beforeAll(async () => {
     maxBanMs: 3_000,
   })
   const { manifest } = stack.devnet
-  const destination = chainOf(manifest, 'destination')
-  proxy = await startChaosProxy(destination.rpcUrl)
-  const slow: DevnetManifest = {
-    ...manifest,
-    chains: manifest.chains.map((c) => (c.chainId === destination.chainId ? { ...c, rpcUrl: proxy.url } : c)),
-  }
+  const slow = await proxyChain(manifest, 'destination')
+  proxy = slow.proxy
   C = stack.nodes[0] as SolverNode
-  W = await stack.add({ solver: 1, strategy: fixedFeeStrategy(2), manifest: slow })
+  W = await stack.add({ solver: 1, strategy: fixedFeeStrategy(2), manifest: slow.manifest })
   await waitForMesh([W, C])
   // Warm up W's quoting (Across SDK) so only the slow RPC below makes its bid late.
   const warm = await signTestIntent({ manifest, nonce: 111_999n, now: await chainNow(manifest) })

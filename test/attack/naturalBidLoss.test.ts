@@ -1,12 +1,12 @@
 import { stringifyIntent } from '@xmargin/intents'
-import { chainOf, type DevnetManifest } from '@xmargin/settlement-contracts/deploy'
 import type { SolverNode } from '@xmargin/solver'
 import { fixedFeeStrategy, signTestIntent } from '@xmargin/solver/testing'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { entryOf, postIntent, waitForMesh } from '../solver/networkHelpers.ts'
 import { type AttackStack, note, sleep, startAttackStack, story, warmUp } from './attackNetwork.ts'
-import { type ChaosProxy, startChaosProxy } from './chaosProxy.ts'
+import type { ChaosProxy } from './chaosProxy.ts'
+import { proxyChain } from './proxiedChain.ts'
 
 // No attacker: the same loss as bidBeforeIntent.test.ts happens by itself. The node a trader posts to
 // gossips the intent and, tens of milliseconds later, its own bid. A peer whose origin RPC answers in
@@ -22,14 +22,10 @@ let D: SolverNode
 beforeAll(async () => {
   stack = await startAttackStack([{ solver: 1, strategy: fixedFeeStrategy(2) }])
   const { manifest } = stack.devnet
-  const origin = chainOf(manifest, 'origin')
-  proxy = await startChaosProxy(origin.rpcUrl)
-  const remote: DevnetManifest = {
-    ...manifest,
-    chains: manifest.chains.map((c) => (c.chainId === origin.chainId ? { ...c, rpcUrl: proxy.url } : c)),
-  }
+  const remote = await proxyChain(manifest, 'origin')
+  proxy = remote.proxy
   R = stack.nodes[0] as SolverNode
-  D = await stack.add({ solver: 2, strategy: fixedFeeStrategy(null), manifest: remote })
+  D = await stack.add({ solver: 2, strategy: fixedFeeStrategy(null), manifest: remote.manifest })
   await waitForMesh([R, D])
   await warmUp(stack, R, [R], 201_999n)
 }, 120_000)

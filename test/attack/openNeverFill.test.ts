@@ -4,24 +4,9 @@ import type { SolverNode } from '@xmargin/solver'
 import { advanceTime, fixedFeeStrategy, openOrder, signTestIntent } from '@xmargin/solver/testing'
 import { type Address, createPublicClient, erc20Abi, type Hex, http } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import {
-  entryOf,
-  eventually,
-  fillCount,
-  openCount,
-  postIntent,
-  waitForMesh,
-} from '../solver/networkHelpers.ts'
-import {
-  type AttackStack,
-  fadesOf,
-  fillsOf,
-  note,
-  sleep,
-  startAttackStack,
-  story,
-  warmUp,
-} from './attackNetwork.ts'
+import { entryOf, eventually, fillCount, openCount, postIntent } from '../solver/networkHelpers.ts'
+import { type AttackStack, fadesOf, fillsOf, note, sleep, story } from './attackNetwork.ts'
+import { startWarmAttackStack } from './startWarmAttackStack.ts'
 
 // A bonded solver (solver 0's key) that opens every intent the moment it is posted — ahead of the
 // auction, which the chain does not know about — and never fills. Honest: R (solver 1, 2 bps) and C
@@ -32,13 +17,12 @@ let R: SolverNode
 let C: SolverNode
 
 beforeAll(async () => {
-  stack = await startAttackStack([
-    { solver: 1, strategy: fixedFeeStrategy(2), roles: { relayer: true, keeper: true } },
-    { solver: 2, strategy: fixedFeeStrategy(null), roles: { relayer: true, keeper: true } },
-  ])
+  stack = await startWarmAttackStack({
+    bidders: [{ solver: 1, strategy: fixedFeeStrategy(2), roles: { relayer: true, keeper: true } }],
+    watcher: { solver: 2, strategy: fixedFeeStrategy(null), roles: { relayer: true, keeper: true } },
+    warmUpNonce: 161_999n,
+  })
   ;[R, C] = stack.nodes as [SolverNode, SolverNode]
-  await waitForMesh([R, C])
-  await warmUp(stack, C, [R], 161_999n)
 }, 120_000)
 
 afterAll(() => stack?.stop())

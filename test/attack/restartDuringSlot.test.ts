@@ -3,14 +3,7 @@ import type { SolverNode } from '@xmargin/solver'
 import { fixedFeeStrategy, signTestIntent } from '@xmargin/solver/testing'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import {
-  chainNow,
-  entryOf,
-  eventually,
-  openCount,
-  postIntent,
-  waitForMesh,
-} from '../solver/networkHelpers.ts'
+import { chainNow, entryOf, eventually, openCount, postIntent } from '../solver/networkHelpers.ts'
 import {
   type Attacker,
   type AttackStack,
@@ -18,11 +11,10 @@ import {
   fadesRecorded,
   note,
   sleep,
-  startAttacker,
-  startAttackStack,
   story,
-  warmUp,
 } from './attackNetwork.ts'
+import { startMeshedAttacker } from './startMeshedAttacker.ts'
+import { startWarmAttackStack } from './startWarmAttackStack.ts'
 
 // "A restarted node judges no slot it did not see": after a restart it gives the current holder a
 // fresh grace from the restart. But the other nodes do not, so when the holder is someone else and
@@ -37,23 +29,13 @@ let C: SolverNode
 let attacker: Attacker
 
 beforeAll(async () => {
-  stack = await startAttackStack([
-    { solver: 2, strategy: fixedFeeStrategy(null) },
-    { solver: 1, strategy: fixedFeeStrategy(2) },
-  ])
-  ;[C, R] = stack.nodes as [SolverNode, SolverNode]
-  await waitForMesh([R, C])
-  attacker = await startAttacker({
-    manifest: stack.devnet.manifest,
-    solver: 0,
-    bootstrap: [...R.multiaddrs(), ...C.multiaddrs()],
+  stack = await startWarmAttackStack({
+    bidders: [{ solver: 1, strategy: fixedFeeStrategy(2) }],
+    watcher: { solver: 2, strategy: fixedFeeStrategy(null) },
+    warmUpNonce: 121_999n,
   })
-  await eventually('the attacker connected', () =>
-    R.peers().includes(attacker.gossip.peerId) && C.peers().includes(attacker.gossip.peerId)
-      ? true
-      : undefined,
-  )
-  await warmUp(stack, C, [R], 121_999n)
+  ;[R, C] = stack.nodes as [SolverNode, SolverNode]
+  attacker = await startMeshedAttacker({ manifest: stack.devnet.manifest, solver: 0, peers: [R, C] })
 }, 120_000)
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { stringifyIntent } from '@xmargin/intents'
-import { chainOf, type DevnetManifest } from '@xmargin/settlement-contracts/deploy'
+import { chainOf } from '@xmargin/settlement-contracts/deploy'
 import type { SolverNode } from '@xmargin/solver'
 import { fixedFeeStrategy, signTestIntent } from '@xmargin/solver/testing'
 import { createTestClient, type Hex, http } from 'viem'
@@ -21,7 +21,8 @@ import {
   story,
   waitUntilUnbanned,
 } from './attackNetwork.ts'
-import { type ChaosProxy, startChaosProxy } from './chaosProxy.ts'
+import type { ChaosProxy } from './chaosProxy.ts'
+import { proxyChain } from './proxiedChain.ts'
 
 // A chain "answered" (node/chainLiveness.ts) when the watcher's scan *ended* — but the scan reads the
 // block number at its start, so the answer says nothing about blocks mined while the rest of the scan
@@ -42,22 +43,15 @@ let lateSends: ChaosProxy
 let W: SolverNode
 let C: SolverNode
 
-function through(manifest: DevnetManifest, proxy: ChaosProxy): DevnetManifest {
-  const origin = chainOf(manifest, 'origin')
-  return {
-    ...manifest,
-    chains: manifest.chains.map((c) => (c.chainId === origin.chainId ? { ...c, rpcUrl: proxy.url } : c)),
-  }
-}
-
 beforeAll(async () => {
   stack = await startAttackStack([], { baseBanMs: 3_000, maxBanMs: 3_000 })
   const { manifest } = stack.devnet
-  const origin = chainOf(manifest, 'origin')
-  slowLogs = await startChaosProxy(origin.rpcUrl)
-  lateSends = await startChaosProxy(origin.rpcUrl)
-  W = await stack.add({ solver: 1, strategy: fixedFeeStrategy(2), manifest: through(manifest, lateSends) })
-  C = await stack.add({ solver: 2, strategy: fixedFeeStrategy(null), manifest: through(manifest, slowLogs) })
+  const forW = await proxyChain(manifest, 'origin')
+  const forC = await proxyChain(manifest, 'origin')
+  lateSends = forW.proxy
+  slowLogs = forC.proxy
+  W = await stack.add({ solver: 1, strategy: fixedFeeStrategy(2), manifest: forW.manifest })
+  C = await stack.add({ solver: 2, strategy: fixedFeeStrategy(null), manifest: forC.manifest })
   await waitForMesh([W, C])
   // Warm W up (its first quote loads the Across SDK, which can take seconds on a busy machine).
   const warm = await signTestIntent({ manifest, nonce: 100_999n, now: await chainNow(manifest) })

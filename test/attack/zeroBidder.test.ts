@@ -3,15 +3,7 @@ import type { SolverNode } from '@xmargin/solver'
 import { fixedFeeStrategy, signTestIntent } from '@xmargin/solver/testing'
 import type { Hex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  chainNow,
-  entryOf,
-  eventually,
-  fillCount,
-  openCount,
-  postIntent,
-  waitForMesh,
-} from '../solver/networkHelpers.ts'
+import { chainNow, entryOf, eventually, fillCount, openCount, postIntent } from '../solver/networkHelpers.ts'
 import {
   type Attacker,
   type AttackStack,
@@ -20,11 +12,10 @@ import {
   metricsOf,
   note,
   sleep,
-  startAttacker,
-  startAttackStack,
   story,
-  warmUp,
 } from './attackNetwork.ts'
+import { startMeshedAttacker } from './startMeshedAttacker.ts'
+import { startWarmAttackStack } from './startWarmAttackStack.ts'
 
 // A bonded solver (devnet solver 0's key) run by an attacker: it bids 0 bps on every intent it hears,
 // so it always wins, and never opens. Honest: R (solver 1) bids 2 bps, the schedule's start fee, so its
@@ -39,28 +30,15 @@ let attacker: Attacker
 let nonce = 61_000n
 
 beforeAll(async () => {
-  stack = await startAttackStack(
-    [
-      { solver: 1, strategy: fixedFeeStrategy(2) },
-      { solver: 2, strategy: fixedFeeStrategy(null) },
-    ],
+  stack = await startWarmAttackStack({
+    bidders: [{ solver: 1, strategy: fixedFeeStrategy(2) }],
+    watcher: { solver: 2, strategy: fixedFeeStrategy(null) },
+    warmUpNonce: 61_999n,
     // Short bans so the ban's expiry can be watched within a test.
-    { baseBanMs: BAN_MS, maxBanMs: 8 * BAN_MS },
-  )
-  ;[R, C] = stack.nodes as [SolverNode, SolverNode]
-  await waitForMesh([R, C])
-  await warmUp(stack, C, [R], 61_999n)
-  attacker = await startAttacker({
-    manifest: stack.devnet.manifest,
-    solver: 0,
-    bootstrap: [...R.multiaddrs(), ...C.multiaddrs()],
+    auction: { baseBanMs: BAN_MS, maxBanMs: 8 * BAN_MS },
   })
-  await eventually('the attacker in both meshes', () =>
-    R.peers().includes(attacker.gossip.peerId) && C.peers().includes(attacker.gossip.peerId)
-      ? true
-      : undefined,
-  )
-  await sleep(1_500)
+  ;[R, C] = stack.nodes as [SolverNode, SolverNode]
+  attacker = await startMeshedAttacker({ manifest: stack.devnet.manifest, solver: 0, peers: [R, C] })
 }, 120_000)
 
 afterAll(async () => {
