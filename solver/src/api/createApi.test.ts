@@ -177,6 +177,24 @@ describe('GET /v1/intents/:orderId', () => {
     })
   })
 
+  test.each([
+    ['refunded', 'expired'],
+    ['expired', 'refunded'],
+  ] as const)(
+    'a refunded order says refunded whatever chain reported last (%s, then %s)',
+    async (first, second) => {
+      api.node.timelines.set(orderId, [
+        { orderId, kind: 'received', atMs: 1_000, detail: { source: 'http' } },
+        { orderId, kind: 'opened', atMs: 2_000, actor: SOLVER, chainId: 31337, detail: {} },
+        { orderId, kind: first, atMs: 40_000, detail: {} },
+        { orderId, kind: second, atMs: 41_000, detail: {} },
+      ])
+      const body = (await (await fetch(`${api.url}/v1/intents/${orderId}`)).json()) as IntentStatusResponse
+      expect(body.status).toBe('refunded')
+      expect(body.timeline.map((entry) => entry.kind)).toEqual(['received', 'opened', first, second])
+    },
+  )
+
   test('an unknown order is 404 NOT_FOUND', async () => {
     const response = await fetch(`${api.url}/v1/intents/0x${'00'.repeat(32)}`)
     expect(response.status).toBe(404)

@@ -14,7 +14,7 @@ export type TimelineEntryJson = Omit<TimelineEntry, 'blockNumber'> & { blockNumb
 /** `GET /v1/intents/:orderId`. */
 export type IntentStatusResponse = {
   orderId: Hex
-  /** The latest timeline event's kind. */
+  /** The furthest stage the timeline reached (`orderStatusOf`), not the last entry to arrive. */
   status: TimelineKind
   /** The signed intent in canonical JSON; `null` when this node saw only chain events for the order. */
   intent: IntentJson | null

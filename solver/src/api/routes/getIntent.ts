@@ -1,5 +1,6 @@
 import { toIntentJson } from '@xmargin/intents'
 import express, { type Router } from 'express'
+import { orderStatusOf } from '../../domain/orderStatusOf.ts'
 import { SolverError } from '../../errors.ts'
 import type { ApiNode } from '../apiNode.ts'
 import { parseOrderId } from '../parseOrderId.ts'
@@ -14,12 +15,12 @@ export function getIntentRoute({ node }: GetIntentRouteParameters): Router {
     const orderId = parseOrderId(req.params.orderId)
     const timeline = node.timeline(orderId) ?? []
     const held = node.intent(orderId)
-    const latest = timeline.at(-1)
-    if (held === undefined && latest === undefined)
+    const status = orderStatusOf({ timeline })
+    if (held === undefined && status === undefined)
       throw new SolverError('NOT_FOUND', `order ${orderId} is not known to this node`, { field: 'orderId' })
     const body: IntentStatusResponse = {
       orderId,
-      status: latest?.kind ?? 'received',
+      status: status ?? 'received',
       intent: held === undefined ? null : toIntentJson(held.intent),
       receivedAtMs: held?.receivedAtMs ?? null,
       timeline: timeline.map(toTimelineEntryJson),
