@@ -275,13 +275,19 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
     return store.getFade(solver)
   }
 
+  // Since when the chains answered when they first all had: the start of this node's watch, not the
+  // end of a stall (see AuctionView).
+  let chainsFirstAnsweringSinceMs = 0
   function viewAt(nowMs: number): AuctionView {
     const chains = parameters.liveness.view()
+    if (chainsFirstAnsweringSinceMs === 0 && chains.answeredAtMs > 0)
+      chainsFirstAnsweringSinceMs = chains.answeringSinceMs
     return {
       isBanned: (solver) => fades.isBanned(fadeOf(solver), nowMs),
       banEndedAtMs: (solver) => fadeOf(solver)?.bannedUntilMs ?? 0,
       chainsAnsweredAtMs: chains.answeredAtMs,
       chainsAnsweringSinceMs: chains.answeringSinceMs,
+      chainsFirstAnsweredAtMs: chainsFirstAnsweringSinceMs,
     }
   }
 

@@ -22,6 +22,7 @@ const nobodyBanned: AuctionView = {
   banEndedAtMs: () => 0,
   chainsAnsweredAtMs: Number.POSITIVE_INFINITY,
   chainsAnsweringSinceMs: 0,
+  chainsFirstAnsweredAtMs: 0,
 }
 const banning = (isBanned: (solver: Address) => boolean): AuctionView => ({ ...nobodyBanned, isBanned })
 
@@ -275,6 +276,60 @@ describe('fades are for solvers that could have acted', () => {
       solver: ALICE,
       judged: false,
       next: { kind: 'wait', untilMs: ms(T0 + 20) },
+    })
+  })
+
+  test('the chains first answering a restarted node end no stall: it moves on when the others do', () => {
+    // Restarted at T0 + 12 s during Alice's slot; its chains first answered at T0 + 12.1 s. The other
+    // nodes fade Alice at T0 + 14 s and give Bob (30 bps, due at T0 + 20 s) his slot from there.
+    const auction = aliceThenBob({ observedFromMs: ms(T0 + 12) })
+    const restarted: AuctionView = {
+      ...nobodyBanned,
+      chainsAnsweredAtMs: ms(T0 + 14.1),
+      chainsAnsweringSinceMs: ms(T0 + 12.1),
+      chainsFirstAnsweredAtMs: ms(T0 + 12.1),
+    }
+    expect(auction.decide(ORDER, ms(T0 + 14.1), restarted)).toMatchObject({
+      kind: 'faded',
+      solver: ALICE,
+      atMs: ms(T0 + 14),
+      judged: false,
+    })
+    expect(auction.decide(ORDER, ms(T0 + 20), { ...restarted, chainsAnsweredAtMs: ms(T0 + 20) })).toEqual({
+      kind: 'fill',
+      solver: BOB,
+      feeBps: 30,
+      sinceMs: ms(T0 + 20),
+    })
+  })
+
+  test('a stall after the chains first answered still moves the grace, and a grace begun before is not judged', () => {
+    // Started at T0 + 5 s, the chains answering from T0 + 5.1 s; a stall ends at T0 + 12 s.
+    const stalledAfterStart = aliceThenBob({ observedFromMs: ms(T0 + 5) })
+    const back: AuctionView = {
+      ...nobodyBanned,
+      chainsAnsweredAtMs: ms(T0 + 15),
+      chainsAnsweringSinceMs: ms(T0 + 12),
+      chainsFirstAnsweredAtMs: ms(T0 + 5.1),
+    }
+    expect(stalledAfterStart.decide(ORDER, ms(T0 + 15), back)).toMatchObject({ kind: 'fill', solver: ALICE })
+    expect(
+      stalledAfterStart.decide(ORDER, ms(T0 + 16), { ...back, chainsAnsweredAtMs: ms(T0 + 16) }),
+    ).toMatchObject({ kind: 'faded', solver: ALICE, atMs: ms(T0 + 16), judged: true })
+    // Started at T0 + 5 s, but the chains first answered at T0 + 12 s: Alice's grace, from T0 + 10 s,
+    // ran while this node could not read them, so it moves on with the others and holds nothing.
+    const answeredLate = aliceThenBob({ observedFromMs: ms(T0 + 5) })
+    const first: AuctionView = {
+      ...nobodyBanned,
+      chainsAnsweredAtMs: ms(T0 + 14),
+      chainsAnsweringSinceMs: ms(T0 + 12),
+      chainsFirstAnsweredAtMs: ms(T0 + 12),
+    }
+    expect(answeredLate.decide(ORDER, ms(T0 + 14), first)).toMatchObject({
+      kind: 'faded',
+      solver: ALICE,
+      atMs: ms(T0 + 14),
+      judged: false,
     })
   })
 

@@ -35,6 +35,13 @@ export type AuctionView = {
   chainsAnsweredAtMs: number
   /** Since when the chains have answered without a gap; a stall moves this to its end. */
   chainsAnsweringSinceMs: number
+  /**
+   * When the chains first answered this node (0 before they have). Their first answers after a start
+   * end no stall the node saw: counted as one, they would give the holder of a resumed auction a fresh
+   * grace the other nodes never grant, and a restarted runner-up would open after they had faded it.
+   * Nor does the node judge a grace that began before then: a stall may have hidden the open.
+   */
+  chainsFirstAnsweredAtMs: number
 }
 
 export type AddBidResult = 'added' | 'duplicate' | 'unknown-order' | 'above-max' | 'expired'
@@ -59,7 +66,8 @@ export type AuctionDecision =
       atMs: number
       /**
        * Whether this node saw the whole slot and may hold it against the solver; false when the slot
-       * began before this node was watching (a restart). The book moves on either way, as every node does.
+       * began before this node was watching (a restart) or before its chains first answered it. The book
+       * moves on either way, as every node does.
        */
       judged: boolean
       next: AuctionDecision
@@ -168,8 +176,11 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
     const key = bid.solver.toLowerCase()
     order.holder = { key, slotStartMs }
 
-    // A stall every node sees moves the grace for all of them; a restart does not (see `judged`).
-    const judgedFromMs = Math.max(slotStartMs, view.chainsAnsweringSinceMs)
+    // A stall every node sees moves the grace for all of them; a restart, and the chains' first answers
+    // after it, do not (see `judged`).
+    const stallEndedAtMs =
+      view.chainsAnsweringSinceMs > view.chainsFirstAnsweredAtMs ? view.chainsAnsweringSinceMs : 0
+    const judgedFromMs = Math.max(slotStartMs, stallEndedAtMs)
     const fadeAtMs = judgedFromMs + fadeGraceMs
     // Until the chains are seen answering after the fade moment, a stall may have hidden the open.
     if (nowMs < fadeAtMs || view.chainsAnsweredAtMs < fadeAtMs)
@@ -183,7 +194,7 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
       solver: bid.solver,
       feeBps: bid.feeBps,
       atMs: fadeAtMs,
-      judged: judgedFromMs >= order.observedFromMs,
+      judged: judgedFromMs >= order.observedFromMs && judgedFromMs >= view.chainsFirstAnsweredAtMs,
       next: decideOn(order, nowMs, view),
     }
   }
