@@ -439,9 +439,15 @@ function printSoak(samples: Sample[]): void {
     `\nsolver node memory, soak at 1 intent/s for ${SOAK_MINUTES} min (one node, own process, roles: ${ROLES.join(', ')})`,
   )
   table(samples)
-  const minutes = samples.slice(1).map((s) => s.rssMb)
-  const ratio = Math.max(...minutes) / Math.min(...minutes)
+  // The first minute of load is when V8 grows the young generation to its size (4 → 32 MB): the
+  // ratio is shown with it and without it.
+  const ratio = (rows: Sample[]) => {
+    const rss = rows.map((s) => s.rssMb)
+    return Math.max(...rss) / Math.min(...rss)
+  }
+  const all = ratio(samples.slice(1))
+  const warm = ratio(samples.slice(2))
   console.log(
-    `RSS max/min over the minutes: ${ratio.toFixed(3)} (goal: flat, ≤ 1.10): ${ratio <= 1.1 ? 'met' : 'NOT met'}`,
+    `RSS max/min over the minutes (goal: flat, ≤ 1.10): ${all.toFixed(3)} over all, ${warm.toFixed(3)} from minute 2: ${warm <= 1.1 ? 'met' : 'NOT met'} from minute 2, ${all <= 1.1 ? 'met' : 'NOT met'} over all`,
   )
 }
