@@ -5,6 +5,7 @@ import * as deploy from './index.ts'
 test('the public API is exactly these names', () => {
   expect(Object.keys(deploy).sort()).toMatchInlineSnapshot(`
     [
+      "ANVIL_HISTORY_ARGS",
       "ArtifactMissingError",
       "CREATE2_DEPLOYER",
       "ChainNotFreshError",
