@@ -11,6 +11,7 @@ import {
   http,
   maxUint256,
   parseAbiParameters,
+  publicActions,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { encodeOriginData } from '../infra/chain/decodeOriginData.ts'
@@ -30,12 +31,17 @@ export async function openOrder(
   solver = 0,
 ): Promise<OpenedOrder> {
   const { rpcUrl, contracts } = chainOf(manifest, 'origin')
-  const hash = await walletOf(manifest, rpcUrl, solver).writeContract({
+  const wallet = walletOf(manifest, rpcUrl, solver)
+  const request = {
     chain: null,
     address: contracts.collateralVault as Address,
     abi: loadArtifact('CollateralVault.sol').abi,
     functionName: 'openFor',
     args: [toGaslessCrossChainOrder(signed.order), signed.signature, '0x'],
+  }
+  const hash = await wallet.writeContract({
+    ...request,
+    gas: withHeadroom(await wallet.estimateContractGas(request)),
   })
   await mined(rpcUrl, hash)
   return { orderId: hashIntent(signed.order), hash }
@@ -64,12 +70,16 @@ export async function fillOrder(
     feeBps,
     [],
   ])
-  const hash = await wallet.writeContract({
+  const request = {
     chain: null,
     address: engine,
     abi: loadArtifact('MarginEngine.sol').abi,
     functionName: 'fill',
     args: [hashIntent(signed.order), encodeOriginData(toGaslessCrossChainOrder(signed.order)), fillerData],
+  }
+  const hash = await wallet.writeContract({
+    ...request,
+    gas: withHeadroom(await wallet.estimateContractGas(request)),
   })
   await mined(rpcUrl, hash)
   return hash
@@ -87,7 +97,17 @@ export async function advanceTime(manifest: DevnetManifest, seconds: number): Pr
 function walletOf(manifest: DevnetManifest, rpcUrl: string, solver: number) {
   const key = manifest.accounts.solvers[solver]?.privateKey
   if (key === undefined) throw new RangeError(`the devnet has no solver ${solver}`)
-  return createWalletClient({ transport: http(rpcUrl), account: privateKeyToAccount(key) })
+  return createWalletClient({ transport: http(rpcUrl), account: privateKeyToAccount(key) }).extend(
+    publicActions,
+  )
+}
+
+/**
+ * The node's own headroom (txSender): an estimate made a block earlier can fall short once the block
+ * time has moved (a fill through the Mailbox ran out of gas on a loaded CI machine).
+ */
+function withHeadroom(estimate: bigint): bigint {
+  return (estimate * 13n) / 10n
 }
 
 async function mined(rpcUrl: string, hash: Hex): Promise<void> {
@@ -96,6 +116,8 @@ async function mined(rpcUrl: string, hash: Hex): Promise<void> {
   if (receipt.status === 'success') return
   // Replay it on the block before, so a failing test says why (a stale price, a fee, a deadline).
   const tx = await client.getTransaction({ hash })
+  if (receipt.gasUsed * 100n >= tx.gas * 98n)
+    throw new Error(`transaction ${hash} reverted: out of gas (used ${receipt.gasUsed} of ${tx.gas})`)
   const reason = await client
     .call({ account: tx.from, to: tx.to, data: tx.input, blockNumber: receipt.blockNumber - 1n })
     .then(
