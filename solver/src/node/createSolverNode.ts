@@ -233,7 +233,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     liveness,
     openability,
     publishBid: (json) => gossip.publishBid(new TextEncoder().encode(json)),
-    rebalanceFeeBps: async (amount) => rebalance.feeBps(amount),
+    rebalanceFeeBps: (amount) => rebalance.feeBps(amount),
   })
   const keeper: Keeper | undefined = config.roles.keeper
     ? createKeeper({

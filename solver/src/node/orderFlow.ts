@@ -56,8 +56,8 @@ export type OrderFlowParameters = {
   /** Whether the order was opened (by whom) or can still be, from fresh origin reads. */
   openability(orderId: Hex, intent: MarginIntent): Promise<Openability>
   publishBid(json: string): Promise<void>
-  /** Across rebalance fee for fronting `amount` of settlement token; 0 when inventory suffices. */
-  rebalanceFeeBps(amount: bigint): Promise<number>
+  /** Across rebalance fee for fronting `amount` of settlement token; 0 when inventory suffices. Never waits. */
+  rebalanceFeeBps(amount: bigint): number
   tickMs?: number
 }
 
@@ -188,7 +188,7 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
       )
       return null
     }
-    const rebalanceFeeBps = await parameters.rebalanceFeeBps(state.frontAmount)
+    const rebalanceFeeBps = parameters.rebalanceFeeBps(state.frontAmount)
     return strategy.quote(signed.order, { ...state.quoteState, rebalanceFeeBps })
   }
 

@@ -15,6 +15,7 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { encodeOriginData } from '../infra/chain/decodeOriginData.ts'
+import { withGasHeadroom } from '../infra/chain/txSenderGas.ts'
 
 // What a solver does on the devnet by hand, for tests that need an order in a given state without a node.
 
@@ -41,7 +42,7 @@ export async function openOrder(
   }
   const hash = await wallet.writeContract({
     ...request,
-    gas: withHeadroom(await wallet.estimateContractGas(request)),
+    gas: withGasHeadroom(await wallet.estimateContractGas(request)),
   })
   await mined(rpcUrl, hash)
   return { orderId: hashIntent(signed.order), hash }
@@ -79,7 +80,7 @@ export async function fillOrder(
   }
   const hash = await wallet.writeContract({
     ...request,
-    gas: withHeadroom(await wallet.estimateContractGas(request)),
+    gas: withGasHeadroom(await wallet.estimateContractGas(request)),
   })
   await mined(rpcUrl, hash)
   return hash
@@ -100,14 +101,6 @@ function walletOf(manifest: DevnetManifest, rpcUrl: string, solver: number) {
   return createWalletClient({ transport: http(rpcUrl), account: privateKeyToAccount(key) }).extend(
     publicActions,
   )
-}
-
-/**
- * The node's own headroom (txSender): an estimate made a block earlier can fall short once the block
- * time has moved (a fill through the Mailbox ran out of gas on a loaded CI machine).
- */
-function withHeadroom(estimate: bigint): bigint {
-  return (estimate * 13n) / 10n
 }
 
 async function mined(rpcUrl: string, hash: Hex): Promise<void> {

@@ -216,7 +216,7 @@ function classify(error: unknown, call: ContractCall): SolverError | undefined {
 
 function isNonceError(error: unknown): boolean {
   if (!(error instanceof BaseError)) return false
-  return error.walk((e) => e instanceof NonceTooLowError || NONCE_MESSAGE.test((e as Error).message)) !== null
+  return error.walk((e) => e instanceof NonceTooLowError) !== null || messageMatches(error, NONCE_MESSAGE)
 }
 
 function messageMatches(error: unknown, pattern: RegExp): boolean {

@@ -20,7 +20,12 @@ export type TxSenderGas = {
 export type CreateTxSenderGasReturnType = TxSenderGas
 
 /** Gas limit = gas (estimated or used before) × this / 100; only the gas used is paid. */
-export const GAS_HEADROOM_PERCENT = 130n
+const GAS_HEADROOM_PERCENT = 130n
+
+/** `gas` with the sender's headroom. */
+export function withGasHeadroom(gas: bigint): bigint {
+  return (gas * GAS_HEADROOM_PERCENT) / 100n
+}
 
 /**
  * Gas limits learnt from receipts. An estimate is a binary search (a dozen executions of the call on
@@ -30,20 +35,19 @@ export const GAS_HEADROOM_PERCENT = 130n
 export function createTxSenderGas(): CreateTxSenderGasReturnType {
   const used = new Map<string, bigint>()
   const keyOf = (call: ContractCall) => `${call.address.toLowerCase()}:${call.functionName}`
-  const withHeadroom = (gas: bigint) => (gas * GAS_HEADROOM_PERCENT) / 100n
 
   return {
     async limitFor(call, simulateAt, estimate) {
       const known = used.get(keyOf(call))
       if (known !== undefined) {
-        const limit = withHeadroom(known)
+        const limit = withGasHeadroom(known)
         const passes = await simulateAt(limit).then(
           () => true,
           () => false,
         )
         if (passes) return limit
       }
-      return withHeadroom(await estimate())
+      return withGasHeadroom(await estimate())
     },
     learn(call, gasUsed) {
       const key = keyOf(call)
