@@ -1,18 +1,15 @@
-import { defineConfig } from 'vitest/config'
-
 // The adversarial files that take under 20 s each on their own (2-core machine) and have not failed
-// under load run in `npm test` too: together under 2 minutes, what CI can spare. The rest run only via
-// `npm run test:attack` (XMARGIN_ATTACK=1, every file): those that need a devnet for 25–90 s, and two
-// fast ones that fail now and then on a busy machine, which `npm test` must not inherit:
-// restartDuringSlot (the watcher sees the runner-up's open a few hundred ms late and fades it) and
-// openNeverFill (`GET /v1/intents/:id` still says "expired" after the refund). A new attack file
-// stays with the slow ones until it is timed.
+// under load run in `npm test` too: together under 2.5 minutes, what CI can spare. The rest, those that
+// need a devnet for 25–90 s, run only via `npm run test:attack` (XMARGIN_ATTACK=1, every file). A new
+// attack file stays with the slow ones until it is timed, and under load (two busy cores) too.
 const FAST_ATTACK_FILES = [
   'bidBeforeIntent',
   'gossipFlood',
   'ignoredIntent',
   'lateBid',
   'naturalBidLoss',
+  'openNeverFill',
+  'restartDuringSlot',
   'unbondForwarder',
   'unbondRace',
 ]

@@ -232,6 +232,8 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     bondedSolvers: (chainId) => bondedSolvers.get(chainId),
     liveness,
     openability,
+    inclusionMs: (chainId) =>
+      (manifest.chains.find((chain) => chain.chainId === chainId)?.blockTime ?? 1) * 1000 + config.pollMs,
     publishBid: (json) => gossip.publishBid(new TextEncoder().encode(json)),
     rebalanceFeeBps: (amount) => rebalance.feeBps(amount),
   })

@@ -55,6 +55,11 @@ export type OrderFlowParameters = {
   liveness: ChainLiveness
   /** Whether the order was opened (by whom) or can still be, from fresh origin reads. */
   openability(orderId: Hex, intent: MarginIntent): Promise<Openability>
+  /**
+   * How long a transaction sent on `chainId` may take to be mined (about a block): an open sent in the
+   * last moment of a slot counts, so a fade is judged only from reads this long after the slot ended.
+   */
+  inclusionMs(chainId: number): number
   publishBid(json: string): Promise<void>
   /** Across rebalance fee for fronting `amount` of settlement token; 0 when inventory suffices. Never waits. */
   rebalanceFeeBps(amount: bigint): number
@@ -325,7 +330,7 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
         }
         if (decision.judged) {
           judging.add(orderId)
-          void judgeFade(orderId, intent, decision.solver)
+          void judgeFade(orderId, intent, decision.solver, decision.atMs)
             .catch((error: unknown) => logger.error({ orderId, err: error }, 'judging a fade failed'))
             .finally(() => judging.delete(orderId))
         }
@@ -343,11 +348,26 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
    * Permit2 allowance): then nobody could have opened it, and the auction ends here. An order the next
    * bidder opened meanwhile keeps the fade: the faded solver did not open in its slot.
    */
-  async function judgeFade(orderId: Hex, intent: SignedMarginIntent, solver: Address): Promise<void> {
-    const found = await parameters
-      .openability(orderId, intent.order)
-      .catch((): Openability => ({ kind: 'blocked', reason: 'the origin chain cannot be read' }))
-    if (found.kind === 'opened' && found.opener.toLowerCase() === solver.toLowerCase()) {
+  async function judgeFade(
+    orderId: Hex,
+    intent: SignedMarginIntent,
+    solver: Address,
+    fadeAtMs: number,
+  ): Promise<void> {
+    const read = () =>
+      parameters
+        .openability(orderId, intent.order)
+        .catch((): Openability => ({ kind: 'blocked', reason: 'the origin chain cannot be read' }))
+    const openedBySolver = (found: Openability) =>
+      found.kind === 'opened' && found.opener.toLowerCase() === solver.toLowerCase()
+    let found = await read()
+    // An open sent just before the slot ended is mined in the next block: look again once it had time.
+    const settledAtMs = fadeAtMs + parameters.inclusionMs(Number(intent.order.originChainId))
+    if (!openedBySolver(found) && found.kind !== 'blocked' && Date.now() < settledAtMs) {
+      await new Promise((resolve) => setTimeout(resolve, settledAtMs - Date.now()))
+      found = await read()
+    }
+    if (found.kind === 'opened' && openedBySolver(found)) {
       auction.markOpened(orderId, found.opener)
       return
     }

@@ -356,6 +356,40 @@ describe('fades are for solvers that could have acted', () => {
     })
   })
 
+  test('two nodes whose bid windows closed either side of a better bid’s arrival name the same winner', () => {
+    // Node A received the intent at T0, node B 150 ms later; Bob's 5 bps bid reaches A 100 ms after
+    // A's window closed (Alice's 8 bps slot had begun there) and B 50 ms before B's closed.
+    const [nodeA, nodeB] = [book(ms(T0)), book(ms(T0) + 150)]
+    for (const node of [nodeA, nodeB]) node.addBid(bid(ALICE, 8), ms(T0) + 10)
+    expect(nodeA.decide(ORDER, ms(T0) + WINDOW_MS, nobodyBanned)).toMatchObject({
+      kind: 'fill',
+      solver: ALICE,
+    })
+    nodeA.addBid(bid(BOB, 5), ms(T0) + WINDOW_MS + 100)
+    nodeB.addBid(bid(BOB, 5), ms(T0) + WINDOW_MS + 100)
+    const now = ms(T0) + WINDOW_MS + 200
+    expect(nodeA.decide(ORDER, now, nobodyBanned)).toMatchObject({ kind: 'fill', solver: BOB })
+    expect(nodeB.decide(ORDER, now, nobodyBanned)).toMatchObject({ kind: 'fill', solver: BOB })
+    // Alice was displaced, not faded: she is next if Bob fades.
+    const afterBobsGrace = ms(T0) + WINDOW_MS + 100 + GRACE_MS
+    expect(nodeA.decide(ORDER, afterBobsGrace, nobodyBanned)).toMatchObject({
+      kind: 'faded',
+      solver: BOB,
+      next: { kind: 'fill', solver: ALICE },
+    })
+  })
+
+  test('a better bid arriving well after the holder’s slot began does not take it', () => {
+    const auction = book()
+    auction.addBid(bid(ALICE, 8), ms(T0))
+    expect(auction.decide(ORDER, ms(T0) + WINDOW_MS, nobodyBanned)).toMatchObject({ solver: ALICE })
+    auction.addBid(bid(BOB, 5), ms(T0) + 2 * WINDOW_MS)
+    expect(auction.decide(ORDER, ms(T0) + 2 * WINDOW_MS, nobodyBanned)).toMatchObject({
+      kind: 'fill',
+      solver: ALICE,
+    })
+  })
+
   test('a bid that arrives late gets its whole slot from its arrival', () => {
     const auction = createAuctionBook({ bidWindowMs: WINDOW_MS, fadeGraceMs: GRACE_MS })
     auction.addOrder({ orderId: ORDER, schedule: SCHEDULE, openDeadline: T0 + 600, receivedAtMs: ms(T0) })

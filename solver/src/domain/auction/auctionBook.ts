@@ -8,6 +8,13 @@ export type CreateAuctionBookParameters = {
   bidWindowMs: number
   /** How long after its slot starts the current winner has to open before it counts as a fade. */
   fadeGraceMs: number
+  /**
+   * How long after a slot starts a better bid arriving late still takes it (default: `bidWindowMs`).
+   * Each node times the bid window from its own receipt of the intent, so a bid that reaches one node
+   * just before its window closes reaches another just after: without this, the two would each name
+   * a different winner, and with neither opening, fade an honest solver.
+   */
+  lateBidMarginMs?: number
 }
 
 export type AddOrderParameters = {
@@ -104,7 +111,10 @@ type OrderState = {
   /** When the last fade happened: the earliest the next bidder's slot can start. */
   lastFadeAtMs: number
   observedFromMs: number
-  /** The bidder whose slot has started; a bid arriving later cannot take the slot from it. */
+  /**
+   * The bidder whose slot has started; a better bid arriving more than `lateBidMarginMs` after the
+   * slot's start cannot take it.
+   */
   holder: { key: string; slotStartMs: number } | undefined
   opener: Address | undefined
 }
@@ -120,6 +130,7 @@ type OrderState = {
  */
 export function createAuctionBook(parameters: CreateAuctionBookParameters): AuctionBook {
   const { bidWindowMs, fadeGraceMs } = parameters
+  const lateBidMarginMs = parameters.lateBidMarginMs ?? bidWindowMs
   const orders = new Map<Hex, OrderState>()
   const keyOf = (orderId: Hex) => orderId.toLowerCase() as Hex
 
@@ -157,7 +168,16 @@ export function createAuctionBook(parameters: CreateAuctionBookParameters): Auct
       order.lastFadeAtMs = Math.max(order.lastFadeAtMs, nowMs)
       order.holder = undefined
     }
-    const bid = order.holder === undefined ? eligible(order, view)[0] : holderBid
+    const best = eligible(order, view)[0]
+    // A better bid that arrived just after the holder's slot began was in time on a node whose window
+    // closed later: it takes the slot, as it did there. The holder's open, if already sent, keeps the
+    // order to one open on chain; nobody is faded for it.
+    if (order.holder !== undefined && best !== undefined && holderBid !== undefined) {
+      const arrivedAtMs = order.receivedAtMs.get(best.solver.toLowerCase()) ?? 0
+      if (compareBids(best, holderBid) < 0 && arrivedAtMs < order.holder.slotStartMs + lateBidMarginMs)
+        order.holder = undefined
+    }
+    const bid = order.holder === undefined ? best : holderBid
     if (bid === undefined) {
       return nowMs < order.windowEndMs ? { kind: 'wait', untilMs: order.windowEndMs } : { kind: 'none' }
     }
