@@ -9,6 +9,12 @@ parentPort?.once('message', () => {
 })
 const latencies: number[] = []
 let failures = 0
+// One untimed request first: the worker's first fetch loads the HTTP client and opens the connection
+// (60–100 ms here), which is the sampler starting, not the server answering.
+await fetch(url)
+  .then((response) => response.arrayBuffer())
+  .catch(() => undefined)
+parentPort?.postMessage('ready')
 let next = performance.now()
 while (running) {
   const start = performance.now()
