@@ -7,7 +7,9 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ISolverRegistry} from "./interfaces/ISolverRegistry.sol";
 
 /// @title SolverRegistry
-/// @notice Solver bonds in one ERC-20, slashable by the settlers for proven faults.
+/// @notice Solver bonds in one ERC-20, slashable by the settlers for proven faults. Settlers of
+/// protocol v2 also reserve stake per open order (`reserve`), so a bond never backs more open orders
+/// than it can pay slashes for, and reserved stake cannot leave.
 contract SolverRegistry is ISolverRegistry, Ownable2Step {
     using SafeERC20 for IERC20;
 
@@ -29,6 +31,9 @@ contract SolverRegistry is ISolverRegistry, Ownable2Step {
     mapping(address solver => Stake) public stakes;
     mapping(address settler => bool) public isSettler;
     uint256 public totalSlashed;
+    /// @inheritdoc ISolverRegistry
+    mapping(address solver => uint256) public reserved;
+    mapping(bytes32 key => uint256 amount) internal _reservations;
 
     constructor(
         address owner_,
@@ -78,6 +83,8 @@ contract SolverRegistry is ISolverRegistry, Ownable2Step {
         uint256 amount = stake.unbonding;
         if (amount == 0) revert NothingToWithdraw();
         if (block.timestamp < stake.availableAt) revert UnbondingNotOver(stake.availableAt, block.timestamp);
+        // What is unbonding leaves only if the bond left behind still covers every reservation.
+        if (stake.bonded < reserved[msg.sender]) revert BondReserved(msg.sender, reserved[msg.sender], stake.bonded);
         stake.unbonding = 0;
         stake.availableAt = 0;
         BOND_TOKEN.safeTransfer(msg.sender, amount);
@@ -87,6 +94,63 @@ contract SolverRegistry is ISolverRegistry, Ownable2Step {
     /// @inheritdoc ISolverRegistry
     function slash(address solver, uint256 amount, address victim, bytes32 reason) external returns (uint256 slashed) {
         if (!isSettler[msg.sender]) revert NotSettler(msg.sender);
+        return _slash(solver, amount, victim, reason);
+    }
+
+    /// @inheritdoc ISolverRegistry
+    function reserve(address solver, uint256 amount, bytes32 reason) external {
+        if (!isSettler[msg.sender]) revert NotSettler(msg.sender);
+        if (amount == 0) revert ZeroAmount();
+        bytes32 key = _reservationKey(msg.sender, solver, reason);
+        if (_reservations[key] != 0) revert AlreadyReserved(solver, reason);
+        uint256 free = freeBond(solver);
+        if (free < amount) revert InsufficientFreeBond(solver, free, amount);
+        _reservations[key] = amount;
+        uint256 total = reserved[solver] + amount;
+        reserved[solver] = total;
+        emit Reserved(solver, msg.sender, reason, amount, total);
+    }
+
+    /// @inheritdoc ISolverRegistry
+    function release(address solver, bytes32 reason) external returns (uint256 amount) {
+        if (!isSettler[msg.sender]) revert NotSettler(msg.sender);
+        amount = _unreserve(msg.sender, solver, reason);
+        if (amount != 0) emit ReservationReleased(solver, msg.sender, reason, amount);
+    }
+
+    /// @inheritdoc ISolverRegistry
+    function slashReserved(address solver, bytes32 reason, address victim) external returns (uint256 slashed) {
+        if (!isSettler[msg.sender]) revert NotSettler(msg.sender);
+        uint256 amount = _unreserve(msg.sender, solver, reason);
+        if (amount == 0) return 0;
+        return _slash(solver, amount, victim, reason);
+    }
+
+    /// @inheritdoc ISolverRegistry
+    function freeBond(address solver) public view returns (uint256) {
+        Stake storage stake = stakes[solver];
+        uint256 stakeAmount = stake.bonded + stake.unbonding;
+        uint256 held = reserved[solver];
+        return stakeAmount > held ? stakeAmount - held : 0;
+    }
+
+    /// @inheritdoc ISolverRegistry
+    function reservationOf(address settler, address solver, bytes32 reason) external view returns (uint256) {
+        return _reservations[_reservationKey(settler, solver, reason)];
+    }
+
+    /// @inheritdoc ISolverRegistry
+    function isActive(address solver) external view returns (bool) {
+        return stakes[solver].bonded >= MIN_BOND;
+    }
+
+    /// @inheritdoc ISolverRegistry
+    function slashable(address solver) external view returns (uint256) {
+        Stake storage stake = stakes[solver];
+        return stake.bonded + stake.unbonding;
+    }
+
+    function _slash(address solver, uint256 amount, address victim, bytes32 reason) internal returns (uint256 slashed) {
         Stake storage stake = stakes[solver];
         uint256 fromBond = _min(amount, stake.bonded);
         uint256 fromUnbonding = _min(amount - fromBond, stake.unbonding);
@@ -101,15 +165,16 @@ contract SolverRegistry is ISolverRegistry, Ownable2Step {
         emit Slashed(solver, msg.sender, reason, slashed, victim, toVictim);
     }
 
-    /// @inheritdoc ISolverRegistry
-    function isActive(address solver) external view returns (bool) {
-        return stakes[solver].bonded >= MIN_BOND;
+    function _unreserve(address settler, address solver, bytes32 reason) internal returns (uint256 amount) {
+        bytes32 key = _reservationKey(settler, solver, reason);
+        amount = _reservations[key];
+        if (amount == 0) return 0;
+        delete _reservations[key];
+        reserved[solver] -= amount;
     }
 
-    /// @inheritdoc ISolverRegistry
-    function slashable(address solver) external view returns (uint256) {
-        Stake storage stake = stakes[solver];
-        return stake.bonded + stake.unbonding;
+    function _reservationKey(address settler, address solver, bytes32 reason) internal pure returns (bytes32) {
+        return keccak256(abi.encode(settler, solver, reason));
     }
 
     function _min(uint256 a, uint256 b) internal pure returns (uint256) {

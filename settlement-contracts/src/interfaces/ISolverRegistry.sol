@@ -11,9 +11,18 @@ interface ISolverRegistry {
     event UnbondRequested(address indexed solver, uint256 amount, uint256 availableAt);
     event Unbonded(address indexed solver, uint256 amount);
     event Slashed(
-        address indexed solver, address indexed settler, bytes32 indexed reason, uint256 amount, address victim, uint256 toVictim
+        address indexed solver,
+        address indexed settler,
+        bytes32 indexed reason,
+        uint256 amount,
+        address victim,
+        uint256 toVictim
     );
     event SettlerSet(address indexed settler, bool allowed);
+    event Reserved(
+        address indexed solver, address indexed settler, bytes32 indexed reason, uint256 amount, uint256 reserved
+    );
+    event ReservationReleased(address indexed solver, address indexed settler, bytes32 indexed reason, uint256 amount);
 
     error ZeroAmount();
     error NotSettler(address caller);
@@ -21,6 +30,9 @@ interface ISolverRegistry {
     error UnbondPending(uint256 availableAt);
     error NothingToWithdraw();
     error UnbondingNotOver(uint256 availableAt, uint256 nowTimestamp);
+    error InsufficientFreeBond(address solver, uint256 free, uint256 requested);
+    error AlreadyReserved(address solver, bytes32 reason);
+    error BondReserved(address solver, uint256 reserved, uint256 remaining);
 
     /// @notice Adds `amount` of the bond token to the caller's bond (pulled with `transferFrom`).
     function bond(uint256 amount) external;
@@ -36,6 +48,32 @@ interface ISolverRegistry {
     /// @param reason A short tag of the proven fault (e.g. the orderId), for indexers.
     /// @return slashed What was actually taken (less than `amount` if the solver had less).
     function slash(address solver, uint256 amount, address victim, bytes32 reason) external returns (uint256 slashed);
+
+    /// @notice Reserves `amount` of `solver`'s stake for a fault that `reason` (e.g. an orderId) may
+    /// still prove, so one bond never backs more open orders than it can pay slashes for. Reserved
+    /// stake cannot be withdrawn. Only settlers; a reservation belongs to the settler that made it.
+    /// @dev Reverts `InsufficientFreeBond` unless `slashable − reserved ≥ amount`, `AlreadyReserved`
+    /// if this settler already holds a reservation for (`solver`, `reason`), `ZeroAmount` for 0.
+    function reserve(address solver, uint256 amount, bytes32 reason) external;
+
+    /// @notice Ends the caller's reservation for (`solver`, `reason`): the fault can no longer be proven.
+    /// A no-op when there is none. Only settlers.
+    /// @return amount The stake that was reserved and is free again.
+    function release(address solver, bytes32 reason) external returns (uint256 amount);
+
+    /// @notice Slashes what the caller reserved for (`solver`, `reason`) (as `slash`: bond first, then
+    /// what is unbonding, the victim share to `victim`) and ends the reservation. Only settlers.
+    /// @return slashed What was taken: the reservation, or less if a slash since left less at stake.
+    function slashReserved(address solver, bytes32 reason, address victim) external returns (uint256 slashed);
+
+    /// @notice Stake of `solver` reserved by settlers for faults still provable.
+    function reserved(address solver) external view returns (uint256);
+
+    /// @notice Stake of `solver` that backs no reservation: `slashable − reserved`, or 0.
+    function freeBond(address solver) external view returns (uint256);
+
+    /// @notice What `settler` reserved of `solver`'s stake for `reason`.
+    function reservationOf(address settler, address solver, bytes32 reason) external view returns (uint256);
 
     /// @notice Whether `solver` has at least `minBond` at stake outside unbonding.
     function isActive(address solver) external view returns (bool);
