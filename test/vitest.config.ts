@@ -1,3 +1,5 @@
+import { defineConfig } from 'vitest/config'
+
 // The adversarial files that take under 20 s each on their own (2-core machine) and have not failed
 // under load run in `npm test` too: together under 2.5 minutes, what CI can spare. The rest, those that
 // need a devnet for 25–90 s, run only via `npm run test:attack` (XMARGIN_ATTACK=1, every file). A new

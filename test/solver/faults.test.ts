@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream'
 import { signSolverBid, stringifyIntent, stringifySolverBid } from '@xmargin/intents'
 import { chainOf, type DevnetManifest } from '@xmargin/settlement-contracts/deploy'
 import { createGossipNode, createLogger, type GossipNode, type SolverNode } from '@xmargin/solver'
@@ -167,3 +168,31 @@ describe('faults that must not stop fills', () => {
     expect(await fillCount(stack.devnet.manifest, orderId)).toBe(1)
   })
 })
+
+test('a second node started with the same solver key is warned about at start, before any intent', async () => {
+  const warnings: string[] = []
+  const twin = await stack.network.add({
+    solver: 0,
+    strategy: fixedFeeStrategy(null),
+    roles: { relayer: false, keeper: false },
+    logger: createLogger({ name: 'twin', level: 'warn', destination: lines(warnings) }),
+  })
+  try {
+    // Identify runs on the first connection, to the bootstrap peers: no bid needs to be seen.
+    const warning = await eventually('the shared-key warning', () =>
+      warnings.find((line) => line.includes("another node runs with this node's solver key")),
+    )
+    expect(JSON.parse(warning)).toMatchObject({ level: 40, name: 'twin', solver: winner.address })
+  } finally {
+    await twin.stop()
+  }
+})
+
+function lines(into: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      into.push(chunk.toString())
+      done()
+    },
+  })
+}

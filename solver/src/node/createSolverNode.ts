@@ -24,6 +24,7 @@ import { createRelayer, type Relayer } from '../infra/hyperlane/createRelayer.ts
 import { createNodeMetrics, type NodeMetrics } from '../infra/metrics.ts'
 import { createGossipNode, type GossipNode } from '../infra/p2p/createGossipNode.ts'
 import { loadOrCreatePeerKey } from '../infra/p2p/peerKey.ts'
+import { solverUserAgent } from '../infra/p2p/solverUserAgent.ts'
 import { createSqliteStore } from '../infra/store/createSqliteStore.ts'
 import type { NodeStore } from '../infra/store/nodeStore.ts'
 import { createKeeper, type Keeper } from '../keeper/createKeeper.ts'
@@ -38,6 +39,7 @@ import { nodeHealthOf } from './nodeHealthOf.ts'
 import { createOrderFlow } from './orderFlow.ts'
 import { createRebalanceFees } from './rebalanceFees.ts'
 import { relayEventReporter } from './relayEventReporter.ts'
+import { createSharedKeyWarning } from './sharedKeyWarning.ts'
 import { listenError, openDataDir } from './startupChecks.ts'
 import { createTimelineHub } from './timelineHub.ts'
 import { type Openability, openabilityOf } from './unopenableReason.ts'
@@ -83,6 +85,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
   const store: NodeStore = createSqliteStore(join(config.dataDir, 'node.sqlite'))
   const metrics = createNodeMetrics({ solvers: manifest.accounts.solvers.map((solver) => solver.address) })
   const hub = createTimelineHub(store)
+  const sharedKey = createSharedKeyWarning({ solver: account.address, logger })
   // Receipts are polled at half the node's poll interval: each confirmation wait is on the fill's path.
   const clients = createChainClients(manifest, account, {
     pollingIntervalMs: Math.max(25, Math.floor(config.pollMs / 2)),
@@ -195,6 +198,8 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     privateKey: peerKey,
     logger: logger.child({ c: 'p2p' }),
     onOverBudget: (kind) => metrics.gossipOverBudget(kind),
+    userAgent: solverUserAgent(account.address),
+    onPeerIdentified: (peer, userAgent) => sharedKey.peerIdentified(peer, userAgent),
     validate: {
       intent: createIntentValidator({
         store,
@@ -231,6 +236,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     logger: logger.child({ c: 'auction' }),
     bondedSolvers: (chainId) => bondedSolvers.get(chainId),
     liveness,
+    sharedKey,
     openability,
     inclusionMs: (chainId) =>
       (manifest.chains.find((chain) => chain.chainId === chainId)?.blockTime ?? 1) * 1000 + config.pollMs,

@@ -21,6 +21,7 @@ import type { FillPipeline } from '../pipeline/createFillPipeline.ts'
 import type { ChainLiveness } from './chainLiveness.ts'
 import type { MarketReader } from './marketReader.ts'
 import { quoteStateOf } from './quoteStateOf.ts'
+import type { SharedKeyWarning } from './sharedKeyWarning.ts'
 import type { TimelineHub } from './timelineHub.ts'
 import type { Openability } from './unopenableReason.ts'
 
@@ -51,6 +52,8 @@ export type OrderFlowParameters = {
   logger: Logger
   /** The registry of an origin chain: only its bonded solvers' bids count on its orders. */
   bondedSolvers(originChainId: number): BondedSolvers | undefined
+  /** Told of bids signed with this node's key, which only another node holding it can send. */
+  sharedKey: SharedKeyWarning
   /** Whether the chains answer: a winner's grace runs only while they do. */
   liveness: ChainLiveness
   /** Whether the order was opened (by whom) or can still be, from fresh origin reads. */
@@ -105,7 +108,6 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
   // bidder does not send an open that the winner's, already on chain, makes revert.
   const judging = new Set<Hex>()
   let timer: NodeJS.Timeout | undefined
-  let warnedSharedKey = false
   const early = createEarlyBids()
 
   function enterAuction(
@@ -226,13 +228,7 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
     const { bid } = signed
     // Gossip never hands a node its own messages: a bid signed with this node's key comes from
     // another process holding it, and the two will race for nonces, bids and fills.
-    if (bid.solver.toLowerCase() === me && !warnedSharedKey) {
-      warnedSharedKey = true
-      logger.warn(
-        { solver: account.address, orderId: bid.orderId },
-        "another node is bidding with this node's key: run one node per solver key",
-      )
-    }
+    if (bid.solver.toLowerCase() === me) parameters.sharedKey.ownBidSeen(bid.orderId)
     // A bid may overtake its intent; without the intent it cannot be judged, so it is not forwarded,
     // but kept a while: gossip never delivers the same bid again, and it may well be the winner's.
     const stored = store.getIntent(bid.orderId)

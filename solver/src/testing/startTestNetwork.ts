@@ -6,7 +6,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { parseSolverConfig } from '../config/parseSolverConfig.ts'
 import type { SolverRoles } from '../config/solverConfig.ts'
 import type { Strategy } from '../domain/strategy/strategy.ts'
-import { createLogger } from '../infra/createLogger.ts'
+import { createLogger, type Logger } from '../infra/createLogger.ts'
 import { createSolverNode, type SolverNode } from '../node/createSolverNode.ts'
 
 export type TestNodeSpec = {
@@ -20,6 +20,8 @@ export type TestNodeSpec = {
   connect?: boolean
   /** Reuse a data directory (a restarted node). */
   dataDir?: string
+  /** Where its logs go (default: nowhere, unless XMARGIN_TEST_LOG names a level). */
+  logger?: Logger
 }
 
 export type TestNetwork = {
@@ -77,10 +79,12 @@ export async function startTestNetwork(
       manifest: spec.manifest ?? manifest,
       account: privateKeyToAccount(solver.privateKey),
       strategy: spec.strategy,
-      logger: createLogger({
-        name: config.name,
-        level: level === undefined || level === '' ? 'silent' : level,
-      }),
+      logger:
+        spec.logger ??
+        createLogger({
+          name: config.name,
+          level: level === undefined || level === '' ? 'silent' : level,
+        }),
     })
     await node.start()
     nodes.push(node)

@@ -53,6 +53,10 @@ export type CreateGossipNodeParameters = {
   budget?: Partial<Record<GossipKind, PeerBudgetOptions>>
   /** Called for each message ignored for being over its sender's budget (for a counter). */
   onOverBudget?: (kind: GossipKind) => void
+  /** What this node announces to peers through identify (libp2p's own when absent). */
+  userAgent?: string
+  /** Called with each peer's announced user agent once identify ran on a connection. */
+  onPeerIdentified?: (peer: string, userAgent: string | undefined) => void
 }
 
 export type GossipNode = {
@@ -105,6 +109,7 @@ export async function createGossipNode(params: CreateGossipNodeParameters): Prom
     start: false,
     ...(params.privateKey === undefined ? {} : { privateKey: params.privateKey }),
     addresses: { listen: [...params.listen] },
+    ...(params.userAgent === undefined ? {} : { nodeInfo: { userAgent: params.userAgent } }),
     connectionGater: gate.connectionGater,
     transports: [tcp()],
     connectionEncrypters: [noise()],
@@ -135,6 +140,12 @@ export async function createGossipNode(params: CreateGossipNodeParameters): Prom
   })
   const pubsub = libp2p.services.pubsub as GossipSub
   gate.bind({ libp2p, pubsub })
+  const onPeerIdentified = params.onPeerIdentified
+  if (onPeerIdentified !== undefined) {
+    libp2p.addEventListener('peer:identify', (event) => {
+      onPeerIdentified(event.detail.peerId.toString(), event.detail.agentVersion)
+    })
+  }
   const dialer = createBootstrapDialer({ libp2p, bootstrap: params.bootstrap, logger })
   const handlers: Record<Kind, Set<GossipHandler>> = { intent: new Set(), bid: new Set() }
   const inflight = new Set<Promise<void>>()
