@@ -50,6 +50,10 @@ describe('signDepositIntentWithWallet', () => {
     await expect(
       signDepositIntentWithWallet({ intent: short, provider: { request: async () => 42 } }),
     ).rejects.toMatchObject({ code: 'INVALID_SIGNATURE', rule: 'format' })
+    const sAboveOrder = `0x${'11'.repeat(32)}${'ff'.repeat(32)}1b`
+    await expect(
+      signDepositIntentWithWallet({ intent: short, provider: { request: async () => sAboveOrder } }),
+    ).rejects.toMatchObject({ code: 'INVALID_SIGNATURE', rule: 'low-s' })
   })
 
   test('a contract wallet’s answer is kept as it is, for the on-chain ERC-1271 check', async () => {

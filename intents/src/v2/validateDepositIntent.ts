@@ -74,8 +74,9 @@ export function validateDepositIntent(
   ) {
     throw new WrongChainError('order.originSettler', options.originSettler, intent.originSettler)
   }
-  if (intent.openDeadline > intent.fillDeadline)
+  if (intent.openDeadline > intent.fillDeadline) {
     throw new DeadlineOrderError(intent.openDeadline, intent.fillDeadline)
+  }
   if (options.now !== undefined && options.now > intent.openDeadline) {
     throw new ExpiredError('order.openDeadline', intent.openDeadline, options.now)
   }
@@ -92,8 +93,9 @@ function validateAttachedTrade(trade: AttachedTrade): void {
   requireInteger(`${TRADE}.maxLeverageBps`, trade.maxLeverageBps, 0, MAX_UINT32)
   if (trade.sizeDelta === 0n) {
     // No trade has one form only: nothing a reader could take for a trade's terms.
-    if (trade.market !== '')
+    if (trade.market !== '') {
       throw new InvalidFieldError(`${TRADE}.market`, '"" when sizeDelta is 0 (no trade)', trade.market)
+    }
     if (trade.limitPrice !== 0n) {
       throw new InvalidFieldError(`${TRADE}.limitPrice`, '0 when sizeDelta is 0 (no trade)', trade.limitPrice)
     }

@@ -35,7 +35,8 @@ export function normalizeSignature(raw: unknown): Hex {
   } else {
     throw new SignatureRuleError('length', `the wallet returned ${length} bytes, not a 65-byte signature`)
   }
-  if (s > SECP256K1_HALF_ORDER) {
+  // s ≥ n is no signature at all: left as it is for the rule to refuse.
+  if (s > SECP256K1_HALF_ORDER && s < SECP256K1_ORDER) {
     s = SECP256K1_ORDER - s
     parity ^= 1
   }
