@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {ISignatureTransfer} from "permit2/src/interfaces/ISignatureTransfer.sol";
 import {GaslessCrossChainOrder} from "../../src/interfaces/IERC7683.sol";
+import {AccountVault} from "../../src/v2/AccountVault.sol";
 import {XmarginHarness} from "../util/XmarginHarness.sol";
 
 /// Cheatcodes newer than the bundled forge-std's Vm interface (forge 1.x has them).
@@ -49,5 +51,11 @@ contract CodeSizeTest is XmarginHarness {
         assertLe(address(engine.VERIFIER()).code.length, EIP170_LIMIT, "IntentVerifier");
         assertLe(address(primaryRoute.originMessenger).code.length, EIP170_LIMIT, "HyperlaneMessenger");
         assertLe(address(pool).code.length, EIP170_LIMIT, "LiquidityPool");
+    }
+
+    /// Protocol v2's contracts keep 10% of the limit free, room for the fixes an audit brings.
+    function test_codeSize_v2WithinEip170WithHeadroom() public {
+        AccountVault accountVault = new AccountVault(address(this), ISignatureTransfer(address(0)), registry, SLASH);
+        assertLe(address(accountVault).code.length, (EIP170_LIMIT * 9) / 10, "AccountVault");
     }
 }

@@ -14,8 +14,10 @@ abstract contract MessageRoutes is IMessageRoutes, Ownable2Step {
     mapping(uint256 chainId => address settler) public peers;
     /// @dev keccak256(routeId, payloadHash) of every payload applied.
     mapping(bytes32 key => bool) public consumed;
-    /// @dev Payloads this contract sent, with the route they went over, so anyone may resend exactly those.
-    mapping(bytes32 payloadHash => bytes32 routeId) public sentOver;
+    /// @dev Payloads this contract sent, keyed by `keccak256(abi.encode(chainId, payloadHash))`, with the
+    /// route they went over, so anyone may resend exactly those, and only to the chain they were sent to
+    /// (a copy to another peer would credit, or pay out, the same payload twice).
+    mapping(bytes32 sentKey => bytes32 routeId) public sentOver;
 
     /// @dev What the current call may spend on messages (and price updates): the caller's `msg.value`
     /// (whoever triggers a message pays for it), or the contract's own balance for messages that a
@@ -62,7 +64,7 @@ abstract contract MessageRoutes is IMessageRoutes, Ownable2Step {
     /// @inheritdoc IMessageRoutes
     function resend(uint256 chainId, bytes calldata payload) external payable paidByCaller {
         bytes32 payloadHash = keccak256(payload);
-        bytes32 routeId = sentOver[payloadHash];
+        bytes32 routeId = sentOver[_sentKey(chainId, payloadHash)];
         if (routeId == bytes32(0)) revert NeverSent(payloadHash);
         IMessenger messenger = routes[routeId].fallbackMessenger;
         if (address(messenger) == address(0)) revert UnknownRoute(routeId);
@@ -97,7 +99,7 @@ abstract contract MessageRoutes is IMessageRoutes, Ownable2Step {
     function _send(bytes32 routeId, uint256 chainId, bytes memory payload) internal {
         IMessenger messenger = routes[routeId].primary;
         if (address(messenger) == address(0)) revert UnknownRoute(routeId);
-        sentOver[keccak256(payload)] = routeId;
+        sentOver[_sentKey(chainId, keccak256(payload))] = routeId;
         _dispatch(messenger, chainId, payload);
     }
 
@@ -107,6 +109,10 @@ abstract contract MessageRoutes is IMessageRoutes, Ownable2Step {
         uint256 before = address(this).balance;
         messenger.sendMessage{value: _budget}(chainId, peers[chainId], payload);
         _budget -= before - address(this).balance;
+    }
+
+    function _sentKey(uint256 chainId, bytes32 payloadHash) internal pure returns (bytes32) {
+        return keccak256(abi.encode(chainId, payloadHash));
     }
 
     function _claim(address messenger, bytes32 routeId) private {

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ISignatureTransfer} from "permit2/src/interfaces/ISignatureTransfer.sol";
+import {
+    FillInstruction,
+    GaslessCrossChainOrder,
+    IOriginSettler,
+    OnchainCrossChainOrder,
+    Output,
+    ResolvedCrossChainOrder
+} from "../interfaces/IERC7683.sol";
+import {IMessageReceiver} from "../interfaces/IMessageReceiver.sol";
+import {ISolverRegistry} from "../interfaces/ISolverRegistry.sol";
+import {MessageRoutes} from "./base/MessageRoutes.sol";
+import {DepositOrder, SolverBid} from "./base/DepositOrderTypes.sol";
+import {IAccountVault} from "./interfaces/IAccountVault.sol";
+import {AccountMessages, Deposit, DepositTrade} from "./lib/AccountMessages.sol";
+import {DepositOrderLib} from "./lib/DepositOrderLib.sol";
+import {SignatureRule} from "./lib/SignatureRule.sol";
+
+/// @title AccountVault
+/// @notice The origin settler of protocol v2 (ERC-7683). See IAccountVault.
+contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageReceiver {
+    using SafeERC20 for IERC20;
+
+    uint256 internal constant BPS = DepositOrderLib.BPS;
+
+    ISignatureTransfer public immutable PERMIT2;
+    ISolverRegistry public immutable REGISTRY;
+    /// @notice Bond reserved per frontable order and slashed when it expires unfilled, or on an overcharge.
+    uint256 public immutable SLASH_AMOUNT;
+
+    mapping(bytes32 orderId => Order) internal _orders;
+    mapping(uint256 engineChainId => mapping(address account => mapping(address token => uint256))) internal _held;
+    /// @dev keccak256(engineChainId, withdrawalId, account, token, amount, to) → who fronted it.
+    mapping(bytes32 frontKey => Front) internal _fronts;
+    /// @dev keccak256(engineChainId, id) of every RELEASE and SEIZE applied: ids are the engine's.
+    mapping(bytes32 key => bool) internal _applied;
+
+    constructor(address owner_, ISignatureTransfer permit2, ISolverRegistry registry, uint256 slashAmount)
+        Ownable(owner_)
+    {
+        PERMIT2 = permit2;
+        REGISTRY = registry;
+        SLASH_AMOUNT = slashAmount;
+    }
+
+    // ---------------------------------------------------------------- ERC-7683 origin settler
+
+    /// @inheritdoc IOriginSettler
+    /// @dev `originFillerData` is `abi.encode(uint16 feeBps)`, the fee the caller (the opener, a bonded
+    /// solver) charges. Takes no value: the vault pays `DEPOSITED` from its own balance.
+    function openFor(GaslessCrossChainOrder calldata order, bytes calldata signature, bytes calldata originFillerData)
+        external
+    {
+        DepositOrder memory data = _validate(order);
+        uint16 feeBps = _feeBps(data, originFillerData);
+        if (!REGISTRY.isActive(msg.sender)) revert SolverNotBonded(msg.sender);
+        bytes32 orderId = DepositOrderLib.orderId(order, data);
+        if (_orders[orderId].status != Status.None) revert AlreadyOpened(orderId);
+
+        // Permit2 alone takes high-s and 64-byte signatures that the engine refuses, so an EOA's
+        // signature must pass the one rule here first (audit attack 1). A trader with code is checked
+        // by Permit2 through ERC-1271, which only this chain can do: its trade is never fronted.
+        bool frontable;
+        if (order.user.code.length == 0) {
+            SignatureRule.checkEcdsa(order.user, DepositOrderLib.permit2Digest(order, data, orderId), signature);
+            frontable = data.trade.sizeDelta != 0;
+        }
+        uint256 fee = (data.amount * feeBps) / BPS;
+        _orders[orderId] = Order({
+            user: order.user,
+            destinationChainId: uint32(data.destinationChainId),
+            openedAt: uint32(block.timestamp),
+            feeBps: feeBps,
+            status: frontable ? Status.AwaitingFill : Status.Settled,
+            frontable: frontable,
+            opener: msg.sender,
+            amount: uint96(data.amount),
+            account: data.account,
+            overchargeProven: false,
+            token: data.token
+        });
+        _held[data.destinationChainId][data.account][data.token] += data.amount - fee;
+
+        PERMIT2.permitWitnessTransferFrom(
+            ISignatureTransfer.PermitTransferFrom({
+                permitted: ISignatureTransfer.TokenPermissions({token: data.token, amount: data.amount}),
+                nonce: order.nonce,
+                deadline: order.openDeadline
+            }),
+            ISignatureTransfer.SignatureTransferDetails({to: address(this), requestedAmount: data.amount}),
+            order.user,
+            orderId,
+            DepositOrderLib.PERMIT2_WITNESS_TYPE_STRING,
+            signature
+        );
+        // A frontable order's fee waits in escrow for FILLED; its opener's slash is reserved until then
+        // (the open reverts when the free bond is short: audit attack 4).
+        if (frontable) REGISTRY.reserve(msg.sender, SLASH_AMOUNT, orderId);
+        else _pay(data.token, msg.sender, fee, orderId);
+
+        emit Open(orderId, _resolve(order, data, orderId));
+        emit Deposited(orderId, msg.sender, feeBps, frontable);
+        _budget = address(this).balance;
+        _send(
+            keccak256(bytes(data.route)),
+            data.destinationChainId,
+            _depositedPayload(order, data, orderId, fee, frontable)
+        );
+    }
+
+    /// @inheritdoc IOriginSettler
+    function open(OnchainCrossChainOrder calldata) external pure {
+        revert OnchainOrdersUnsupported();
+    }
+
+    /// @inheritdoc IOriginSettler
+    function resolveFor(GaslessCrossChainOrder calldata order, bytes calldata)
+        external
+        view
+        returns (ResolvedCrossChainOrder memory)
+    {
+        DepositOrder memory data = _validate(order);
+        return _resolve(order, data, DepositOrderLib.orderId(order, data));
+    }
+
+    /// @inheritdoc IOriginSettler
+    function resolve(OnchainCrossChainOrder calldata) external pure returns (ResolvedCrossChainOrder memory) {
+        revert OnchainOrdersUnsupported();
+    }
+
+    // ---------------------------------------------------------------- messages from the engines
+
+    /// @inheritdoc IMessageReceiver
+    /// @dev Any route of this vault may carry an engine's message (the route the trader signed binds the
+    /// deposit's delivery on the engine); each kind is idempotent by its own id, so a copy over another
+    /// route is a no-op. A message whose prerequisite is missing reverts and consumes nothing.
+    function receiveMessage(uint256 originChainId, address sender, uint64, bytes calldata payload) external {
+        (bytes32 routeId, bool duplicate) = _accept(originChainId, sender, bytes32(0), payload);
+        if (duplicate) return;
+        uint8 kind = AccountMessages.kindOf(payload);
+        bool applied;
+        if (kind == AccountMessages.FILLED) applied = _onFilled(originChainId, payload);
+        else if (kind == AccountMessages.EXPIRED) applied = _onExpired(originChainId, payload);
+        else if (kind == AccountMessages.RELEASE) applied = _onRelease(originChainId, payload);
+        else if (kind == AccountMessages.SEIZE) applied = _onSeize(originChainId, payload);
+        else revert AccountMessages.UnknownKind(kind);
+        if (!applied) emit DuplicateIgnored(routeId, keccak256(payload));
+    }
+
+    function _onFilled(uint256 engineChainId, bytes calldata payload) internal returns (bool) {
+        (bytes32 orderId, address filler) = AccountMessages.decodeFilled(payload);
+        Order storage o = _orderFrom(orderId, engineChainId);
+        if (o.status == Status.Settled && o.frontable) return false;
+        if (o.status != Status.AwaitingFill) revert OrderNotAwaitingFill(orderId, o.status);
+        o.status = Status.Settled;
+        REGISTRY.release(o.opener, orderId);
+        _pay(o.token, filler, (uint256(o.amount) * o.feeBps) / BPS, orderId);
+        return true;
+    }
+
+    function _onExpired(uint256 engineChainId, bytes calldata payload) internal returns (bool) {
+        bytes32 orderId = AccountMessages.decodeExpired(payload);
+        Order storage o = _orderFrom(orderId, engineChainId);
+        if (o.status == Status.Refunded) return false;
+        if (o.status != Status.AwaitingFill) revert OrderNotAwaitingFill(orderId, o.status);
+        o.status = Status.Refunded;
+        uint256 amount = o.amount;
+        _debit(engineChainId, o.account, o.token, amount - (amount * o.feeBps) / BPS);
+        IERC20(o.token).safeTransfer(o.user, amount);
+        // The opener took the trader's deposit and never fronted its trade: a fault the engine proved.
+        uint256 slashed = REGISTRY.slashReserved(o.opener, orderId, o.user);
+        emit Refunded(orderId, o.user, amount, o.opener, slashed);
+        return true;
+    }
+
+    function _onRelease(uint256 engineChainId, bytes calldata payload) internal returns (bool) {
+        (bytes32 withdrawalId, address account, address token, uint256 amount, address to, uint16 maxFastFeeBps) =
+            AccountMessages.decodeRelease(payload);
+        if (!_markApplied(engineChainId, withdrawalId)) return false;
+        _debit(engineChainId, account, token, amount);
+        Front memory front = _fronts[_frontKey(withdrawalId, engineChainId, account, token, amount, to)];
+        if (front.solver == address(0)) {
+            IERC20(token).safeTransfer(to, amount);
+            emit Released(withdrawalId, engineChainId, to, amount, address(0));
+            return true;
+        }
+        // The front already paid `to`; a fee it kept beyond what the trader allowed goes back to `to`.
+        uint256 excess = front.feeBps > maxFastFeeBps ? (amount * (front.feeBps - maxFastFeeBps)) / BPS : 0;
+        IERC20(token).safeTransfer(front.solver, amount - excess);
+        if (excess != 0) IERC20(token).safeTransfer(to, excess);
+        emit Released(withdrawalId, engineChainId, to, amount, front.solver);
+        return true;
+    }
+
+    function _onSeize(uint256 engineChainId, bytes calldata payload) internal returns (bool) {
+        (bytes32 seizeId, address account, address token, uint256 amount, address to) =
+            AccountMessages.decodeSeize(payload);
+        // Seize ids live beside withdrawal ids; the kind keeps the two apart.
+        if (!_markApplied(engineChainId, keccak256(abi.encode(AccountMessages.SEIZE, seizeId)))) return false;
+        _debit(engineChainId, account, token, amount);
+        IERC20(token).safeTransfer(to, amount);
+        emit Seized(seizeId, engineChainId, to, amount);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- fast withdrawals, overcharges
+
+    /// @inheritdoc IAccountVault
+    function frontWithdrawal(
+        bytes32 withdrawalId,
+        uint256 engineChainId,
+        address account,
+        address token,
+        uint256 amount,
+        address to,
+        uint16 feeBps
+    ) external {
+        if (_applied[_appliedKey(engineChainId, withdrawalId)]) revert AlreadyReleased(withdrawalId);
+        if (amount == 0) revert ZeroAmount();
+        if (feeBps > BPS) revert FeeBpsTooHigh(feeBps);
+        Front storage front = _fronts[_frontKey(withdrawalId, engineChainId, account, token, amount, to)];
+        if (front.solver != address(0)) revert AlreadyFronted(withdrawalId, front.solver);
+        front.solver = msg.sender;
+        front.feeBps = feeBps;
+        uint256 paid = amount - (amount * feeBps) / BPS;
+        IERC20(token).safeTransferFrom(msg.sender, to, paid);
+        emit WithdrawalFronted(withdrawalId, engineChainId, msg.sender, to, paid);
+    }
+
+    /// @inheritdoc IAccountVault
+    function proveOvercharge(SolverBid calldata bid, bytes calldata signature) external {
+        Order storage o = _orders[bid.orderId];
+        if (o.status == Status.None) revert OrderNotOpened(bid.orderId);
+        if (bid.solver != o.opener) revert NotOpener(bid.solver, o.opener);
+        if (bid.expiry < o.openedAt) revert BidExpired(bid.expiry, o.openedAt);
+        if (bid.feeBps >= o.feeBps) revert NoOvercharge(bid.feeBps, o.feeBps);
+        if (o.overchargeProven) revert OverchargeAlreadyProven(bid.orderId);
+        SignatureRule.check(bid.solver, DepositOrderLib.bidDigest(bid), signature);
+        o.overchargeProven = true;
+        uint256 slashed = REGISTRY.slash(o.opener, SLASH_AMOUNT, o.user, bid.orderId);
+        emit OverchargeProven(bid.orderId, o.opener, bid.feeBps, o.feeBps, slashed);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IAccountVault
+    function orderOf(bytes32 orderId) external view returns (Order memory) {
+        return _orders[orderId];
+    }
+
+    /// @inheritdoc IAccountVault
+    function heldOf(uint256 engineChainId, address account, address token) external view returns (uint256) {
+        return _held[engineChainId][account][token];
+    }
+
+    /// @inheritdoc IAccountVault
+    function frontOf(
+        bytes32 withdrawalId,
+        uint256 engineChainId,
+        address account,
+        address token,
+        uint256 amount,
+        address to
+    ) external view returns (Front memory) {
+        return _fronts[_frontKey(withdrawalId, engineChainId, account, token, amount, to)];
+    }
+
+    /// @inheritdoc IAccountVault
+    function released(uint256 engineChainId, bytes32 withdrawalId) external view returns (bool) {
+        return _applied[_appliedKey(engineChainId, withdrawalId)];
+    }
+
+    /// @inheritdoc IAccountVault
+    function seized(uint256 engineChainId, bytes32 seizeId) external view returns (bool) {
+        return _applied[_appliedKey(engineChainId, keccak256(abi.encode(AccountMessages.SEIZE, seizeId)))];
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    /// @dev Every check that needs no state this call writes; shared by openFor and resolveFor.
+    function _validate(GaslessCrossChainOrder calldata order) internal view returns (DepositOrder memory data) {
+        if (order.originSettler != address(this)) revert WrongSettler(address(this), order.originSettler);
+        if (order.originChainId != block.chainid) revert WrongChain(block.chainid, order.originChainId);
+        if (order.orderDataType != DepositOrderLib.DEPOSIT_ORDER_TYPEHASH) {
+            revert WrongOrderDataType(order.orderDataType);
+        }
+        if (block.timestamp > order.openDeadline) revert OpenDeadlinePassed(order.openDeadline, block.timestamp);
+        if (order.openDeadline > order.fillDeadline) revert DeadlineOrder(order.openDeadline, order.fillDeadline);
+        data = DepositOrderLib.decode(order.orderData);
+        if (data.amount == 0 || data.amount > type(uint96).max) revert AmountOutOfRange(data.amount);
+        if (data.destinationChainId > type(uint32).max) revert ChainIdTooLarge(data.destinationChainId);
+        if (!DepositOrderLib.isValidSchedule(data.fee, order.fillDeadline)) {
+            revert BadFeeSchedule(data.fee.startBps, data.fee.maxBps, data.fee.startTime, data.fee.endTime);
+        }
+        if (!DepositOrderLib.isConsistent(data.trade)) {
+            revert InconsistentTrade(data.trade.sizeDelta, data.trade.limitPrice, data.trade.maxLeverageBps);
+        }
+        bytes32 routeId = keccak256(bytes(data.route));
+        if (address(routes[routeId].primary) == address(0)) revert UnknownRoute(routeId);
+        address engine = peers[data.destinationChainId];
+        if (engine == address(0) || engine != data.engine) revert UnknownEngine(data.destinationChainId, data.engine);
+    }
+
+    function _feeBps(DepositOrder memory data, bytes calldata originFillerData) internal view returns (uint16 feeBps) {
+        if (originFillerData.length != 32) revert BadFillerData(originFillerData.length);
+        feeBps = abi.decode(originFillerData, (uint16));
+        uint256 allowed = DepositOrderLib.feeAt(data.fee, block.timestamp);
+        if (feeBps > allowed) revert FeeAboveSchedule(feeBps, allowed);
+    }
+
+    function _depositedPayload(
+        GaslessCrossChainOrder calldata order,
+        DepositOrder memory data,
+        bytes32 orderId,
+        uint256 fee,
+        bool frontable
+    ) internal view returns (bytes memory) {
+        return AccountMessages.deposited(
+            Deposit({
+                orderId: orderId,
+                account: data.account,
+                token: data.token,
+                amount: data.amount - fee,
+                opener: msg.sender,
+                routeId: keccak256(bytes(data.route)),
+                frontable: frontable,
+                trade: DepositTrade({
+                    marketId: keccak256(bytes(data.trade.market)),
+                    sizeDelta: data.trade.sizeDelta,
+                    limitPrice: data.trade.limitPrice,
+                    maxLeverageBps: data.trade.maxLeverageBps,
+                    fillDeadline: order.fillDeadline
+                })
+            })
+        );
+    }
+
+    /// @dev What a generic ERC-7683 filler needs: the fee is what it can earn (at most `maxBps` of the
+    /// deposit), and the attached trade is fronted on the engine with the order itself.
+    function _resolve(GaslessCrossChainOrder calldata order, DepositOrder memory data, bytes32 orderId)
+        internal
+        pure
+        returns (ResolvedCrossChainOrder memory resolved)
+    {
+        resolved.user = order.user;
+        resolved.originChainId = order.originChainId;
+        resolved.openDeadline = order.openDeadline;
+        resolved.fillDeadline = order.fillDeadline;
+        resolved.orderId = orderId;
+        resolved.maxSpent = new Output[](0);
+        resolved.minReceived = new Output[](1);
+        resolved.minReceived[0] = Output({
+            token: bytes32(uint256(uint160(data.token))),
+            amount: (data.amount * data.fee.maxBps) / BPS,
+            recipient: bytes32(0),
+            chainId: order.originChainId
+        });
+        resolved.fillInstructions = new FillInstruction[](1);
+        resolved.fillInstructions[0] = FillInstruction({
+            destinationChainId: uint64(data.destinationChainId),
+            destinationSettler: bytes32(uint256(uint160(data.engine))),
+            originData: abi.encode(order)
+        });
+    }
+
+    /// @dev The order an engine message speaks for, which only the order's own engine may do.
+    function _orderFrom(bytes32 orderId, uint256 engineChainId) internal view returns (Order storage o) {
+        o = _orders[orderId];
+        if (o.status == Status.None) revert OrderNotOpened(orderId);
+        if (o.destinationChainId != engineChainId) {
+            revert WrongEngineChain(orderId, o.destinationChainId, engineChainId);
+        }
+    }
+
+    function _debit(uint256 engineChainId, address account, address token, uint256 amount) internal {
+        uint256 held = _held[engineChainId][account][token];
+        if (held < amount) revert InsufficientHeld(engineChainId, account, token, held, amount);
+        _held[engineChainId][account][token] = held - amount;
+    }
+
+    function _pay(address token, address to, uint256 fee, bytes32 orderId) internal {
+        if (fee == 0) return;
+        IERC20(token).safeTransfer(to, fee);
+        emit FeePaid(orderId, to, fee);
+    }
+
+    /// @dev Marks (engine chain, id) applied; false if it was before (a copy over another route).
+    function _markApplied(uint256 engineChainId, bytes32 id) internal returns (bool) {
+        bytes32 key = _appliedKey(engineChainId, id);
+        if (_applied[key]) return false;
+        _applied[key] = true;
+        return true;
+    }
+
+    function _appliedKey(uint256 engineChainId, bytes32 id) internal pure returns (bytes32) {
+        return keccak256(abi.encode(engineChainId, id));
+    }
+
+    function _frontKey(
+        bytes32 withdrawalId,
+        uint256 engineChainId,
+        address account,
+        address token,
+        uint256 amount,
+        address to
+    ) internal pure returns (bytes32) {
+        return keccak256(abi.encode(engineChainId, withdrawalId, account, token, amount, to));
+    }
+}

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IMessageRoutes} from "./IMessageRoutes.sol";
+import {SolverBid} from "../base/DepositOrderTypes.sol";
+
+/// @title IAccountVault
+/// @notice The origin settler of protocol v2 (docs/protocol-v2.md). It holds collateral per (engine
+/// chain, account, token) and moves it only on a message from that chain's `AccountEngine`: a
+/// withdrawal (`RELEASE`), a keeper's seizure (`SEIZE`), a refund (`EXPIRED`) or an escrowed fee
+/// (`FILLED`). Deposits enter through ERC-7683 `openFor`: the trader's Permit2 witness signature, checked
+/// by the one signature rule first; a bonded solver opens and, for an attached trade of a trader without
+/// code, must front that trade on the engine, with `SLASH_AMOUNT` of its bond reserved until it did.
+interface IAccountVault is IMessageRoutes {
+    enum Status {
+        None,
+        /// @dev Frontable: the fee is escrowed and the opener's slash reserved until FILLED or EXPIRED.
+        AwaitingFill,
+        /// @dev The fee is paid (at open, or on FILLED).
+        Settled,
+        /// @dev EXPIRED: the whole amount went back to the trader.
+        Refunded
+    }
+
+    /// @notice One deposit, in four storage slots.
+    struct Order {
+        address user;
+        /// @dev Chain ids are at most 32 bits wide here, as in every messaging protocol we wrap.
+        uint32 destinationChainId;
+        uint32 openedAt;
+        uint16 feeBps;
+        Status status;
+        bool frontable;
+        // ---
+        address opener;
+        /// @dev What Permit2 moved in; the fee is `amount * feeBps / BPS`, the account's share the rest.
+        uint96 amount;
+        // ---
+        address account;
+        bool overchargeProven;
+        // ---
+        address token;
+    }
+
+    /// @notice A solver that paid a withdrawal ahead of its `RELEASE`, and the fee it kept.
+    struct Front {
+        address solver;
+        uint16 feeBps;
+    }
+
+    event Deposited(bytes32 indexed orderId, address indexed opener, uint16 feeBps, bool frontable);
+    event FeePaid(bytes32 indexed orderId, address indexed to, uint256 amount);
+    event Refunded(bytes32 indexed orderId, address indexed user, uint256 amount, address opener, uint256 slashed);
+    event Released(
+        bytes32 indexed withdrawalId, uint256 indexed engineChainId, address indexed to, uint256 amount, address fronter
+    );
+    event WithdrawalFronted(
+        bytes32 indexed withdrawalId, uint256 indexed engineChainId, address indexed solver, address to, uint256 paid
+    );
+    event Seized(bytes32 indexed seizeId, uint256 indexed engineChainId, address indexed to, uint256 amount);
+    event OverchargeProven(
+        bytes32 indexed orderId, address indexed opener, uint16 bidFeeBps, uint16 feeBps, uint256 slashed
+    );
+
+    error WrongSettler(address expected, address actual);
+    error WrongChain(uint256 expected, uint256 actual);
+    error WrongOrderDataType(bytes32 actual);
+    error OpenDeadlinePassed(uint256 openDeadline, uint256 nowTimestamp);
+    error DeadlineOrder(uint256 openDeadline, uint256 fillDeadline);
+    error BadFeeSchedule(uint16 startBps, uint16 maxBps, uint32 startTime, uint32 endTime);
+    /// @notice The attached trade is neither none (all zero, market "") nor whole.
+    error InconsistentTrade(int256 sizeDelta, uint256 limitPrice, uint32 maxLeverageBps);
+    error AmountOutOfRange(uint256 amount);
+    error ChainIdTooLarge(uint256 chainId);
+    /// @notice `engine` is not this vault's peer on `chainId`.
+    error UnknownEngine(uint256 chainId, address engine);
+    error SolverNotBonded(address solver);
+    /// @notice `originFillerData` must be `abi.encode(uint16 feeBps)`.
+    error BadFillerData(uint256 length);
+    error FeeAboveSchedule(uint256 feeBps, uint256 allowedBps);
+    error AlreadyOpened(bytes32 orderId);
+    error OnchainOrdersUnsupported();
+    /// @notice A message for an order this vault never opened: it waits (the relayer retries).
+    error OrderNotOpened(bytes32 orderId);
+    error OrderNotAwaitingFill(bytes32 orderId, Status status);
+    /// @notice An order-specific message came from another chain than the order's engine.
+    error WrongEngineChain(bytes32 orderId, uint256 expected, uint256 actual);
+    error InsufficientHeld(uint256 engineChainId, address account, address token, uint256 held, uint256 requested);
+    error AlreadyReleased(bytes32 withdrawalId);
+    error AlreadyFronted(bytes32 withdrawalId, address solver);
+    error FeeBpsTooHigh(uint256 feeBps);
+    error ZeroAmount();
+    error NotOpener(address solver, address opener);
+    error BidExpired(uint256 expiry, uint256 openedAt);
+    error NoOvercharge(uint256 bidFeeBps, uint256 feeBps);
+    error OverchargeAlreadyProven(bytes32 orderId);
+
+    /// @notice A solver pays `to` now, on this chain, the withdrawal `withdrawalId` that the engine on
+    /// `engineChainId` requested (`WithdrawalRequested`), less `feeBps` of `amount`, pulled from the
+    /// caller. The vault's later `RELEASE` of exactly these terms repays the caller `amount`, less any fee
+    /// it kept beyond the trader's `maxFastFeeBps` (which goes to `to`).
+    /// @dev A front of other terms than the `RELEASE` is never repaid (`to` is paid instead), so copying a
+    /// withdrawal with oneself as `to` gains nothing. Reverts `AlreadyReleased` once the `RELEASE` was
+    /// applied, `AlreadyFronted` for the same terms fronted before, `FeeBpsTooHigh` above 100%.
+    function frontWithdrawal(
+        bytes32 withdrawalId,
+        uint256 engineChainId,
+        address account,
+        address token,
+        uint256 amount,
+        address to,
+        uint16 feeBps
+    ) external;
+
+    /// @notice Slashes an opener that charged more than its own signed bid: `bid` names the order and
+    /// its opener, `signature` is the opener's over `DepositOrderLib.bidDigest(bid)` (the signature rule),
+    /// the bid was unexpired when the order was opened (`openedAt <= expiry`) and its fee is below the fee
+    /// charged. Anyone may call it, once per order; the registry's victim share goes to the trader.
+    function proveOvercharge(SolverBid calldata bid, bytes calldata signature) external;
+
+    /// @notice An order's record (status `None` when never opened).
+    function orderOf(bytes32 orderId) external view returns (Order memory);
+
+    /// @notice Collateral held here for `account`'s `token`, backing its ledger on the engine of
+    /// `engineChainId` (only that engine can release it).
+    function heldOf(uint256 engineChainId, address account, address token) external view returns (uint256);
+
+    /// @notice The fast withdrawal fronted for these terms, if any.
+    function frontOf(
+        bytes32 withdrawalId,
+        uint256 engineChainId,
+        address account,
+        address token,
+        uint256 amount,
+        address to
+    ) external view returns (Front memory);
+
+    /// @notice Whether `RELEASE` `withdrawalId` from `engineChainId` was applied.
+    function released(uint256 engineChainId, bytes32 withdrawalId) external view returns (bool);
+
+    /// @notice Whether `SEIZE` `seizeId` from `engineChainId` was applied.
+    function seized(uint256 engineChainId, bytes32 seizeId) external view returns (bool);
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {GaslessCrossChainOrder} from "../../../src/interfaces/IERC7683.sol";
+import {IMessenger} from "../../../src/interfaces/IMessenger.sol";
+import {AccountVault} from "../../../src/v2/AccountVault.sol";
+import {AccountVaultHarness} from "../../util/AccountVaultHarness.sol";
+import {DepositIntentBuilder} from "../../util/DepositIntentBuilder.sol";
+
+/// Cheatcodes newer than the bundled forge-std's Vm interface (forge 1.x has them).
+interface VmGas {
+    function snapshotGasLastCall(string calldata group, string calldata name) external returns (uint256);
+}
+
+/// A messenger that sends nothing: what openFor costs without its cross-chain message.
+contract NullMessenger {
+    function sendMessage(uint256, address, bytes calldata) external payable returns (bytes32) {
+        return bytes32(0);
+    }
+}
+
+/// Gas of the v2 vault's hot path, written to snapshots/accountVault.json: a trader's first deposit
+/// (cold account, cold reservation), with the DEPOSITED message through Hyperlane's real Mailbox and
+/// MerkleTreeHook, and without it.
+contract AccountVaultGasTest is AccountVaultHarness {
+    VmGas internal constant GAS = VmGas(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    function test_gas_openForFrontable() public {
+        _openAndSnapshot(_terms(), "openFor frontable (signature rule, Permit2, reservation, Open, DEPOSITED)");
+    }
+
+    function test_gas_openForWithoutTrade() public {
+        _openAndSnapshot(
+            DepositIntentBuilder.withoutTrade(_terms()),
+            "openFor without trade (signature rule, Permit2, fee paid, Open, DEPOSITED)"
+        );
+    }
+
+    function test_gas_openForFrontableWithoutMessage() public {
+        vault.setRoute("null", _route(IMessenger(address(new NullMessenger())), IMessenger(address(0))));
+        DepositIntentBuilder.Terms memory terms = _terms();
+        terms.route = "null";
+        _openAndSnapshot(terms, "openFor frontable, no message (signature rule, Permit2, reservation, Open)");
+    }
+
+    /// The same trader's next deposit: its account's slot and the messenger channel are warm.
+    function test_gas_openForFrontableNextDeposit() public {
+        DepositIntentBuilder.Terms memory terms = _terms();
+        (GaslessCrossChainOrder memory order, bytes memory signature,) = _sign(terms);
+        vm.prank(otherSolver);
+        vault.openFor(order, signature, abi.encode(uint16(2)));
+        _openAndSnapshot(_terms(), "openFor frontable, the account's next deposit (DEPOSITED on a warm channel)");
+    }
+
+    function _openAndSnapshot(DepositIntentBuilder.Terms memory terms, string memory name) internal {
+        (GaslessCrossChainOrder memory order, bytes memory signature,) = _sign(terms);
+        vm.prank(solver);
+        vault.openFor(order, signature, abi.encode(uint16(2)));
+        GAS.snapshotGasLastCall("accountVault", name);
+    }
+}
