@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {GaslessCrossChainOrder} from "../../../src/interfaces/IERC7683.sol";
 import {IMessenger} from "../../../src/interfaces/IMessenger.sol";
-import {AccountVault} from "../../../src/v2/AccountVault.sol";
+import {AccountMessages} from "../../../src/v2/lib/AccountMessages.sol";
 import {AccountVaultHarness} from "../../util/AccountVaultHarness.sol";
 import {DepositIntentBuilder} from "../../util/DepositIntentBuilder.sol";
 
@@ -50,6 +50,31 @@ contract AccountVaultGasTest is AccountVaultHarness {
         vm.prank(otherSolver);
         vault.openFor(order, signature, abi.encode(uint16(2)));
         _openAndSnapshot(_terms(), "openFor frontable, the account's next deposit (DEPOSITED on a warm channel)");
+    }
+
+    /// The vault's side of each engine message, as the messenger hands it over (Hyperlane's own
+    /// verification and the adapter come on top: see snapshots/settlement.json).
+    function test_gas_receiveMessage() public {
+        bytes32 orderId = _open(_terms(), 2);
+        _deliverAndSnapshot(AccountMessages.filled(orderId, otherSolver), "receiveMessage FILLED (fee, release)");
+        orderId = _open(_terms(), 2);
+        _deliverAndSnapshot(AccountMessages.expired(orderId), "receiveMessage EXPIRED (refund, slashReserved)");
+        address to = makeAddr("to");
+        _deliverAndSnapshot(
+            AccountMessages.release(bytes32("w1"), trader, address(weth), 1 ether, to, 0), "receiveMessage RELEASE"
+        );
+        vm.prank(otherSolver);
+        vault.frontWithdrawal(bytes32("w2"), DESTINATION_CHAIN_ID, trader, address(weth), 0.5 ether, to, 10);
+        GAS.snapshotGasLastCall("accountVault", "frontWithdrawal");
+        _deliverAndSnapshot(
+            AccountMessages.release(bytes32("w2"), trader, address(weth), 0.5 ether, to, 10),
+            "receiveMessage RELEASE of a fronted withdrawal"
+        );
+    }
+
+    function _deliverAndSnapshot(bytes memory payload, string memory name) internal {
+        _deliver(payload);
+        GAS.snapshotGasLastCall("accountVault", name);
     }
 
     function _openAndSnapshot(DepositIntentBuilder.Terms memory terms, string memory name) internal {
