@@ -29,9 +29,11 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
 
     uint256 internal constant BPS = DepositOrderLib.BPS;
 
+    /// @inheritdoc IAccountVault
     ISignatureTransfer public immutable PERMIT2;
+    /// @inheritdoc IAccountVault
     ISolverRegistry public immutable REGISTRY;
-    /// @notice Bond reserved per frontable order and slashed when it expires unfilled, or on an overcharge.
+    /// @inheritdoc IAccountVault
     uint256 public immutable SLASH_AMOUNT;
 
     mapping(bytes32 orderId => Order) internal _orders;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {ISignatureTransfer} from "permit2/src/interfaces/ISignatureTransfer.sol";
+import {ISolverRegistry} from "../../interfaces/ISolverRegistry.sol";
 import {IMessageRoutes} from "./IMessageRoutes.sol";
 import {SolverBid} from "../base/DepositOrderTypes.sol";
 
@@ -117,6 +119,15 @@ interface IAccountVault is IMessageRoutes {
     /// the bid was unexpired when the order was opened (`openedAt <= expiry`) and its fee is below the fee
     /// charged. Anyone may call it, once per order; the registry's victim share goes to the trader.
     function proveOvercharge(SolverBid calldata bid, bytes calldata signature) external;
+
+    /// @notice Canonical Permit2: the trader's deposit signature is its witness transfer's.
+    function PERMIT2() external view returns (ISignatureTransfer);
+
+    /// @notice The bonds: openers must be active there, and frontable orders reserve their slash there.
+    function REGISTRY() external view returns (ISolverRegistry);
+
+    /// @notice Bond reserved per frontable order and slashed when it expires unfilled, or on an overcharge.
+    function SLASH_AMOUNT() external view returns (uint256);
 
     /// @notice An order's record (status `None` when never opened).
     function orderOf(bytes32 orderId) external view returns (Order memory);
