@@ -15,7 +15,7 @@ import { reencodeIntent } from './reencodeIntent.ts'
 import { type HealthzSamples, sampleHealthz } from './sampleHealthz.ts'
 import { BLOCK_SECONDS, FEE, type Scenario, sleep } from './scenario.ts'
 import { scrapeMetric } from './scrapeMetric.ts'
-import { type SolverProcess, startSolverProcess } from './solverProcess.ts'
+import { type SolverProcess, startSolverProcess } from '../../solver/solverProcess.ts'
 import { startChaosChains } from './startChaosChains.ts'
 import { goal, ms, quantile, table } from './table.ts'
 
