@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {AccountHeader, Collateral, DepositRecord, Market, MarketState, Position, RiskParams} from "./AccountTypes.sol";
+
+/// @notice The one storage layout of the AccountEngine, which the logic libraries take by reference.
+/// Laid out for the hot path: a trade that grows a position reads the market (2 slots), writes its
+/// state (1), the position (1), the account header (1), the nonce word (1) and the relayer's header (1).
+/// Markets and collaterals get a one-byte index so an account's lists pack into its header.
+struct EngineStorage {
+    RiskParams risk;
+    /// @dev How many markets and collaterals were ever added (indexes 1…255; 0 means none).
+    uint8 marketCount;
+    uint8 collateralCount;
+    /// @dev Cash the pool paid out here (wad): with Σ `netBasis − skew × price` over the markets, what
+    /// the pool's share price must count (pool value = its tokens + this + Σ over markets; relayer fees
+    /// move cash between accounts and change neither).
+    uint256 cashPaidOut;
+    /// @dev Engine-allocated withdrawal ids (a signed withdrawal uses its digest instead).
+    uint256 withdrawalCount;
+    mapping(bytes32 marketId => Market) markets;
+    mapping(uint8 index => bytes32 marketId) marketIds;
+    mapping(bytes32 marketId => MarketState) marketStates;
+    mapping(uint8 index => Collateral) collaterals;
+    mapping(uint256 chainId => mapping(address token => uint8 index)) collateralIndex;
+    /// @dev The route the engine sends RELEASE (and later SEIZE, FILLED, EXPIRED) over to each origin;
+    /// its T_message is the latency buffer's term for collateral held there.
+    mapping(uint256 chainId => bytes32 routeId) originRoutes;
+    mapping(address account => AccountHeader) accounts;
+    /// @dev Collateral per (account, collateral index), token units.
+    mapping(address account => mapping(uint8 collateralIndex => uint256 amount)) ledger;
+    mapping(address account => mapping(uint8 marketIndex => Position)) positions;
+    /// @dev Unordered nonces, Permit2-style: bit `nonce & 255` of word `nonce >> 8`.
+    mapping(address account => mapping(uint256 word => uint256 bits)) nonces;
+    mapping(bytes32 orderId => DepositRecord) deposits;
+}

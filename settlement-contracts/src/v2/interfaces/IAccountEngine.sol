@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
+import {DepositTrade} from "../lib/AccountMessages.sol";
+import {
+    AccountView,
+    Collateral,
+    CollateralConfig,
+    DepositRecord,
+    Market,
+    MarketConfig,
+    MarketState,
+    Position,
+    RiskParams,
+    Trade,
+    Withdraw
+} from "../base/AccountTypes.sol";
+
+/// @title IAccountEngine
+/// @notice The destination core of protocol v2 (DESIGN.md "Protocol v2", docs/protocol-v2.md): one
+/// cross-margined account per trader address. Collateral stays in AccountVaults on origin chains; the
+/// engine mirrors it per (origin chain, token) from DEPOSITED messages and releases it only by its own
+/// RELEASE messages. Positions (one per market, net size and average entry) trade against the LP pool;
+/// realised PnL and fees go to the account's signed cash (negative: a debt), so a profit always pays a
+/// debt first (audit attack 6).
+///
+/// Actions are EIP-712 messages of the domain `{name: "xmargin", version: "2", chainId, engine}`
+/// (AccountActionsLib) that anyone may submit, for a relayer fee the account pays from its cash, under
+/// an unordered nonce and a deadline; the account may also call `trade` and `withdraw` itself.
+interface IAccountEngine {
+    // ---------------------------------------------------------------- events
+
+    event PoolSet(address pool);
+    event MarketSet(bytes32 indexed marketId, uint8 index, MarketConfig config);
+    event CollateralSet(uint256 indexed chainId, address indexed token, uint8 index, CollateralConfig config);
+    event OriginRouteSet(uint256 indexed chainId, bytes32 routeId);
+    event RiskSet(RiskParams risk);
+
+    /// @notice A deposit was credited to the account's ledger.
+    event DepositCredited(
+        bytes32 indexed orderId, address indexed account, uint256 chainId, address token, uint256 amount
+    );
+    /// @notice A frontable deposit arrived before any front: its credit waits for `fillDeposit`/`expire`.
+    event DepositPending(
+        bytes32 indexed orderId, address indexed account, uint256 chainId, address token, uint256 amount
+    );
+    /// @notice A second DEPOSITED for an order already applied (any payload): nothing happened.
+    event DepositIgnored(bytes32 indexed orderId);
+    /// @notice The trade that rode a non-frontable deposit did not run; `reason` is its revert data
+    /// (DepositTradeExpired, PriceBeyondLimit, LeverageAboveMax, PriceNotFresh, …). The deposit is credited.
+    event DepositTradeSkipped(bytes32 indexed orderId, address indexed account, bytes reason);
+
+    event Traded(
+        address indexed account,
+        bytes32 indexed marketId,
+        int256 sizeDelta,
+        uint256 fillPrice,
+        int256 size,
+        uint256 entryPrice,
+        int256 realisedPnl,
+        uint256 fee
+    );
+    /// @notice A signed action ran; its submitter was paid `relayerFee` (settlement-token units) from the account's cash.
+    event ActionRelayed(bytes32 indexed digest, address indexed account, address indexed relayer, uint256 relayerFee);
+    /// @notice Collateral left the ledger: RELEASE went to `chainId`'s vault (or the pool paid cash here).
+    /// A fast-withdrawal solver may pay `to` on that origin at once, keeping at most `maxFastFeeBps`.
+    event WithdrawalRequested(
+        bytes32 indexed withdrawalId,
+        address indexed account,
+        uint256 chainId,
+        address token,
+        uint256 amount,
+        address to,
+        uint16 maxFastFeeBps
+    );
+    event NoncesInvalidated(address indexed account, uint256 word, uint256 mask);
+
+    // ---------------------------------------------------------------- errors
+
+    error InvalidMarket(bytes32 marketId, uint32 maxLeverageBps, uint256 maintenancePlusFeeBps);
+    error TooManyMarkets(uint256 max);
+    error TooManyCollaterals(uint256 max);
+    error UnknownMarket(bytes32 marketId);
+    error UnknownCollateral(uint256 chainId, address token);
+    error NoOriginRoute(uint256 chainId);
+    /// @notice The account already has positions in `max` markets.
+    error AccountMarketsFull(address account, uint256 max);
+    /// @notice The account already holds `max` kinds of collateral.
+    error AccountCollateralsFull(address account, uint256 max);
+
+    error ZeroSize();
+    error ZeroAmount();
+    error InvalidRecipient();
+    error NotSettlementToken(address token);
+    error OnlySelf(address caller);
+
+    error DeadlinePassed(uint32 deadline, uint256 timestamp);
+    error RelayerFeeAboveMax(uint256 relayerFee, uint256 maxRelayerFee);
+    error NonceUsed(address account, uint256 nonce);
+
+    /// @notice The price was published more than `maxAge` seconds before this block.
+    error PriceNotFresh(bytes32 feedId, uint256 publishTime, uint256 maxAge);
+    /// @notice The fill price after skew impact is worse than the signed limit.
+    error PriceBeyondLimit(uint256 fillPrice, uint256 limitPrice, bool isBuy);
+    /// @notice After the action, equity is below the initial margin plus latency buffer.
+    error InsufficientMargin(int256 equity, uint256 required);
+    /// @notice After the trade, Σ notional / equity exceeds the signed maximum.
+    error LeverageAboveMax(uint256 notional, int256 equity, uint32 maxLeverageBps);
+    /// @notice The account owes a debt (negative cash): no collateral leaves it.
+    error OutstandingDebt(address account, uint256 debt);
+    error InsufficientCollateral(address account, uint256 chainId, address token, uint256 held, uint256 amount);
+    error InsufficientCash(address account, int256 cash, uint256 amount);
+    error DepositTradeExpired(uint32 fillDeadline, uint256 timestamp);
+    /// @notice The delivery gave the attached trade too little gas to decide it: retry with more.
+    error DepositTradeOutOfGas(uint256 gasGiven);
+
+    // ---------------------------------------------------------------- configuration (owner)
+
+    /// @notice Owner: the LP pool, the traders' counterparty, which pays cash withdrawals.
+    function setPool(address pool) external;
+
+    /// @notice Owner: adds or updates market `name` (`marketId = keccak256(bytes(name))`). A new market
+    /// gets the next index (up to 255). `maxLeverageBps` must leave the initial margin at or above the
+    /// maintenance rate plus the liquidation fee.
+    function setMarket(string calldata name, MarketConfig calldata config) external;
+
+    /// @notice Owner: accepts `token` of origin `chainId` as collateral (an index of its own, up to
+    /// 255). The origin needs a route first (`setOriginRoute`): its latency is the collateral's buffer term.
+    function setCollateral(uint256 chainId, address token, CollateralConfig calldata config) external;
+
+    /// @notice Owner: the route (MessageRoutes name) the engine sends over to `chainId`'s vault.
+    function setOriginRoute(uint256 chainId, string calldata routeName) external;
+
+    /// @notice Owner: z, T_detect, T_exec, T_seize and a withdrawal's collateral price age.
+    function setRisk(RiskParams calldata risk) external;
+
+    // ---------------------------------------------------------------- deposits
+
+    /// @notice Only the engine itself, from a DEPOSITED delivery: runs the trade that rode a
+    /// non-frontable deposit, so that whatever makes it fail reverts the trade alone.
+    function executeDepositTrade(address account, DepositTrade calldata trade) external;
+
+    // ---------------------------------------------------------------- actions
+
+    /// @notice Runs `action` signed by its account (SignatureRule: ERC-1271 for a contract account,
+    /// 65-byte low-s ECDSA otherwise) and pays `msg.sender` `relayerFee ≤ action.maxRelayerFee` from the
+    /// account's cash. `priceUpdate` (Pyth update data) is paid from `msg.value`.
+    /// @dev The trade: a fresh price of the market (published at most `maxTradePriceAge` seconds
+    /// ago), skew impact against `limitPrice`, the trading fee to the pool, realised PnL to cash; a trade
+    /// that adds risk then needs equity ≥ initial margin + buffer and leverage ≤ `maxLeverageBps`.
+    function tradeFor(Trade calldata action, bytes calldata signature, uint256 relayerFee, bytes[] calldata priceUpdate)
+        external
+        payable;
+
+    /// @notice The account (`msg.sender`) trades itself: as `tradeFor`, without signature, nonce or fee.
+    function trade(
+        string calldata market,
+        int256 sizeDelta,
+        uint256 limitPrice,
+        uint32 maxLeverageBps,
+        bytes[] calldata priceUpdate
+    ) external payable;
+
+    /// @notice Runs a signed withdrawal (as `tradeFor` for the signature, nonce, deadline and fee). The
+    /// account must owe no debt after the fee, and its equity after the withdrawal must cover the initial
+    /// margin + buffer at fresh prices. Collateral of another chain is debited and RELEASE sent over that
+    /// origin's route, paid from `msg.value` (withdrawalId: the action's digest); `chainId` = this
+    /// chain with the settlement token withdraws cash, which the pool pays here.
+    function withdrawFor(
+        Withdraw calldata action,
+        bytes calldata signature,
+        uint256 relayerFee,
+        bytes[] calldata priceUpdate
+    ) external payable;
+
+    /// @notice The account (`msg.sender`) withdraws itself: as `withdrawFor`, with an engine-allocated
+    /// withdrawalId.
+    function withdraw(
+        uint256 chainId,
+        address token,
+        uint256 amount,
+        address to,
+        uint16 maxFastFeeBps,
+        bytes[] calldata priceUpdate
+    ) external payable;
+
+    /// @notice Burns the caller's nonces `word × 256 + i` for every bit `i` set in `mask` (cancels
+    /// signed actions not yet submitted).
+    function invalidateNonces(uint256 word, uint256 mask) external;
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice The account's collateral entries, cash and positions.
+    function accountOf(address account) external view returns (AccountView memory);
+
+    /// @notice Equity, maintenance and initial margin at current prices (the oracle's own age limit).
+    function health(address account) external view returns (int256 equity, uint256 maintenance, uint256 initial);
+
+    /// @notice The latency buffer (bps of notional) on `marketId` for `account`: over the slowest route
+    /// among the origins where it holds collateral.
+    function latencyBufferBps(address account, bytes32 marketId) external view returns (uint256);
+
+    function DOMAIN_SEPARATOR() external view returns (bytes32);
+
+    function SETTLEMENT() external view returns (IERC20);
+    function ORACLE() external view returns (IPriceOracle);
+    function pool() external view returns (address);
+
+    function market(bytes32 marketId) external view returns (Market memory);
+    function marketState(bytes32 marketId) external view returns (MarketState memory);
+    function collateral(uint256 chainId, address token) external view returns (Collateral memory);
+    function originRoute(uint256 chainId) external view returns (bytes32 routeId);
+    function risk() external view returns (RiskParams memory);
+    function positionOf(address account, bytes32 marketId) external view returns (Position memory);
+    function collateralOf(address account, uint256 chainId, address token) external view returns (uint256);
+    function cashOf(address account) external view returns (int256);
+    function nonceUsed(address account, uint256 nonce) external view returns (bool);
+    function depositOf(bytes32 orderId) external view returns (DepositRecord memory);
+    /// @notice Cash the pool paid out on this chain (wad): the pool's value is its tokens + this +
+    /// Σ over markets of `netBasis − skew × price` (MarketState).
+    function cashPaidOut() external view returns (uint256);
+}
