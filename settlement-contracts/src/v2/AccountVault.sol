@@ -38,7 +38,7 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
 
     mapping(bytes32 orderId => Order) internal _orders;
     mapping(uint256 engineChainId => mapping(address account => mapping(address token => uint256))) internal _held;
-    /// @dev keccak256(engineChainId, withdrawalId, account, token, amount, to) → who fronted it.
+    /// @dev keccak256(engineChainId, withdrawalId, account, token, amount, to, maxFastFeeBps) → who fronted it.
     mapping(bytes32 frontKey => Front) internal _fronts;
     /// @dev keccak256(engineChainId, id) of every RELEASE and SEIZE applied: ids are the engine's.
     mapping(bytes32 key => bool) internal _applied;
@@ -186,17 +186,12 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
             AccountMessages.decodeRelease(payload);
         if (!_markApplied(engineChainId, withdrawalId)) return false;
         _debit(engineChainId, account, token, amount);
-        Front memory front = _fronts[_frontKey(withdrawalId, engineChainId, account, token, amount, to)];
-        if (front.solver == address(0)) {
-            IERC20(token).safeTransfer(to, amount);
-            emit Released(withdrawalId, engineChainId, to, amount, address(0));
-            return true;
-        }
-        // The front already paid `to`; a fee it kept beyond what the trader allowed goes back to `to`.
-        uint256 excess = front.feeBps > maxFastFeeBps ? (amount * (front.feeBps - maxFastFeeBps)) / BPS : 0;
-        IERC20(token).safeTransfer(front.solver, amount - excess);
-        if (excess != 0) IERC20(token).safeTransfer(to, excess);
-        emit Released(withdrawalId, engineChainId, to, amount, front.solver);
+        // A front names the trader's maximum and kept at most that (frontWithdrawal), so it already paid
+        // `to` all it is owed: it is repaid in full.
+        address fronter =
+            _fronts[_frontKey(withdrawalId, engineChainId, account, token, amount, to, maxFastFeeBps)].solver;
+        IERC20(token).safeTransfer(fronter == address(0) ? to : fronter, amount);
+        emit Released(withdrawalId, engineChainId, to, amount, fronter);
         return true;
     }
 
@@ -221,12 +216,16 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         address token,
         uint256 amount,
         address to,
+        uint16 maxFastFeeBps,
         uint16 feeBps
     ) external {
         if (_applied[_appliedKey(engineChainId, withdrawalId)]) revert AlreadyReleased(withdrawalId);
         if (amount == 0) revert ZeroAmount();
         if (feeBps > BPS) revert FeeBpsTooHigh(feeBps);
-        Front storage front = _fronts[_frontKey(withdrawalId, engineChainId, account, token, amount, to)];
+        // The fee is the trader's to allow: a front that keeps more never matches (it would take the
+        // trader's whole maximum for paying less, down to nothing at 100%).
+        if (feeBps > maxFastFeeBps) revert FastFeeAboveMaximum(feeBps, maxFastFeeBps);
+        Front storage front = _fronts[_frontKey(withdrawalId, engineChainId, account, token, amount, to, maxFastFeeBps)];
         if (front.solver != address(0)) revert AlreadyFronted(withdrawalId, front.solver);
         front.solver = msg.sender;
         front.feeBps = feeBps;
@@ -243,7 +242,7 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         if (bid.expiry < o.openedAt) revert BidExpired(bid.expiry, o.openedAt);
         if (bid.feeBps >= o.feeBps) revert NoOvercharge(bid.feeBps, o.feeBps);
         if (o.overchargeProven) revert OverchargeAlreadyProven(bid.orderId);
-        SignatureRule.check(bid.solver, DepositOrderLib.bidDigest(bid), signature);
+        _checkBid(bid, signature);
         o.overchargeProven = true;
         uint256 slashed = REGISTRY.slash(o.opener, SLASH_AMOUNT, o.user, bid.orderId);
         emit OverchargeProven(bid.orderId, o.opener, bid.feeBps, o.feeBps, slashed);
@@ -268,9 +267,10 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         address account,
         address token,
         uint256 amount,
-        address to
+        address to,
+        uint16 maxFastFeeBps
     ) external view returns (Front memory) {
-        return _fronts[_frontKey(withdrawalId, engineChainId, account, token, amount, to)];
+        return _fronts[_frontKey(withdrawalId, engineChainId, account, token, amount, to, maxFastFeeBps)];
     }
 
     /// @inheritdoc IAccountVault
@@ -386,6 +386,27 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         _held[engineChainId][account][token] = held - amount;
     }
 
+    /// @dev A bid is the solver's if its key signed it by the rule's ECDSA form, or, when the solver has
+    /// code, if its ERC-1271 answer says so. Nodes check bids by ECDSA; an EIP-7702 delegation set after
+    /// bidding would otherwise turn the check into ERC-1271 alone and let the delegate disown the bid.
+    /// Only the solver's key can make such a signature, so accepting it slashes nobody who did not bid.
+    function _checkBid(SolverBid calldata bid, bytes calldata signature) internal view {
+        bytes32 digest = DepositOrderLib.bidDigest(bid);
+        if (bid.solver.code.length != 0 && _isRuleEcdsa(bid.solver, digest, signature)) return;
+        SignatureRule.check(bid.solver, digest, signature);
+    }
+
+    /// @dev SignatureRule.checkEcdsa's test, as a boolean: 65 bytes, low-s, v ∈ {27, 28}, recovers to signer.
+    function _isRuleEcdsa(address signer, bytes32 digest, bytes calldata signature) internal pure returns (bool) {
+        if (signature.length != 65) return false;
+        bytes32 r = bytes32(signature[0:32]);
+        bytes32 s = bytes32(signature[32:64]);
+        uint8 v = uint8(signature[64]);
+        if (uint256(s) > SignatureRule.HALF_CURVE_ORDER || (v != 27 && v != 28)) return false;
+        address recovered = ecrecover(digest, v, r, s);
+        return recovered != address(0) && recovered == signer;
+    }
+
     function _pay(address token, address to, uint256 fee, bytes32 orderId) internal {
         if (fee == 0) return;
         IERC20(token).safeTransfer(to, fee);
@@ -410,8 +431,9 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         address account,
         address token,
         uint256 amount,
-        address to
+        address to,
+        uint16 maxFastFeeBps
     ) internal pure returns (bytes32) {
-        return keccak256(abi.encode(engineChainId, withdrawalId, account, token, amount, to));
+        return keccak256(abi.encode(engineChainId, withdrawalId, account, token, amount, to, maxFastFeeBps));
     }
 }

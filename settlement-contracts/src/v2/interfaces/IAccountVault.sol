@@ -91,6 +91,8 @@ interface IAccountVault is IMessageRoutes {
     error AlreadyReleased(bytes32 withdrawalId);
     error AlreadyFronted(bytes32 withdrawalId, address solver);
     error FeeBpsTooHigh(uint256 feeBps);
+    /// @notice A front may keep at most the fast fee the trader allowed.
+    error FastFeeAboveMaximum(uint256 feeBps, uint256 maxFastFeeBps);
     error ZeroAmount();
     error NotOpener(address solver, address opener);
     error BidExpired(uint256 expiry, uint256 openedAt);
@@ -99,11 +101,12 @@ interface IAccountVault is IMessageRoutes {
 
     /// @notice A solver pays `to` now, on this chain, the withdrawal `withdrawalId` that the engine on
     /// `engineChainId` requested (`WithdrawalRequested`), less `feeBps` of `amount`, pulled from the
-    /// caller. The vault's later `RELEASE` of exactly these terms repays the caller `amount`, less any fee
-    /// it kept beyond the trader's `maxFastFeeBps` (which goes to `to`).
+    /// caller; `feeBps` may not exceed the trader's `maxFastFeeBps`. The vault's later `RELEASE` of exactly
+    /// these terms (its `maxFastFeeBps` included) repays the caller `amount`.
     /// @dev A front of other terms than the `RELEASE` is never repaid (`to` is paid instead), so copying a
-    /// withdrawal with oneself as `to` gains nothing. Reverts `AlreadyReleased` once the `RELEASE` was
-    /// applied, `AlreadyFronted` for the same terms fronted before, `FeeBpsTooHigh` above 100%.
+    /// withdrawal with oneself as `to`, or naming another maximum, gains nothing and blocks nobody.
+    /// Reverts `AlreadyReleased` once the `RELEASE` was applied, `AlreadyFronted` for the same terms
+    /// fronted before, `FeeBpsTooHigh` above 100%, `FastFeeAboveMaximum` above `maxFastFeeBps`.
     function frontWithdrawal(
         bytes32 withdrawalId,
         uint256 engineChainId,
@@ -111,6 +114,7 @@ interface IAccountVault is IMessageRoutes {
         address token,
         uint256 amount,
         address to,
+        uint16 maxFastFeeBps,
         uint16 feeBps
     ) external;
 
@@ -143,7 +147,8 @@ interface IAccountVault is IMessageRoutes {
         address account,
         address token,
         uint256 amount,
-        address to
+        address to,
+        uint16 maxFastFeeBps
     ) external view returns (Front memory);
 
     /// @notice Whether `RELEASE` `withdrawalId` from `engineChainId` was applied.

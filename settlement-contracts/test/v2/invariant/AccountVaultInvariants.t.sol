@@ -79,7 +79,8 @@ contract AccountVaultInvariants is AccountVaultHarness {
     }
 
     /// A solver fronts the next withdrawal id (which a RELEASE may or may not later repay).
-    function act_front(uint96 amount, uint16 feeBps) external {
+    function act_front(uint96 amount, uint16 maxFeeBps, uint16 feeBps) external {
+        uint16 maxFee = uint16(bound(maxFeeBps, 0, 100));
         vm.prank(otherSolver);
         try vault.frontWithdrawal(
             bytes32(nextId),
@@ -88,7 +89,8 @@ contract AccountVaultInvariants is AccountVaultHarness {
             address(weth),
             bound(amount, 1, 3 ether),
             to,
-            uint16(bound(feeBps, 0, 100))
+            maxFee,
+            uint16(bound(feeBps, 0, maxFee))
         ) {}
             catch {}
     }

@@ -460,10 +460,11 @@ contract AccountVaultTest is AccountVaultHarness {
         _open(_terms(), FEE_BPS);
         uint256 solverBefore = weth.balanceOf(otherSolver);
         vm.prank(otherSolver);
-        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 10);
+        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 10, 10);
         assertEq(weth.balanceOf(to), 1 ether - 0.001 ether);
         assertEq(
-            vault.frontOf(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to).solver, otherSolver
+            vault.frontOf(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 10).solver,
+            otherSolver
         );
 
         _deliver(AccountMessages.release(bytes32("w1"), trader, address(weth), 1 ether, to, 10));
@@ -471,25 +472,39 @@ contract AccountVaultTest is AccountVaultHarness {
         assertEq(weth.balanceOf(to), 1 ether - 0.001 ether);
     }
 
-    function test_frontWithdrawal_feeBeyondTheTradersMaximumGoesBackToTo() public {
+    /// A front may keep at most the trader's maximum (test/exploit/v2/FreeFastWithdrawalFront.t.sol).
+    function test_frontWithdrawal_revertWhenFeeBeyondTheTradersMaximum() public {
+        _open(_terms(), FEE_BPS);
+        vm.expectRevert(abi.encodeWithSelector(IAccountVault.FastFeeAboveMaximum.selector, 50, 10));
+        vm.prank(otherSolver);
+        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 10, 50);
+    }
+
+    /// A front naming a higher maximum than the trader signed is of other terms: `to` is paid in full.
+    function test_frontWithdrawal_namingAnotherMaximumIsNeverRepaid() public {
         _open(_terms(), FEE_BPS);
         uint256 solverBefore = weth.balanceOf(otherSolver);
         vm.prank(otherSolver);
-        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 50);
+        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 50, 50);
         _deliver(AccountMessages.release(bytes32("w1"), trader, address(weth), 1 ether, to, 10));
-        assertEq(weth.balanceOf(to), 1 ether - 0.001 ether, "charged only maxFastFeeBps in the end");
-        assertEq(weth.balanceOf(otherSolver) - solverBefore, 0.001 ether);
+        assertEq(weth.balanceOf(to), 2 ether - 0.005 ether, "the front's payment and the whole withdrawal");
+        assertEq(solverBefore - weth.balanceOf(otherSolver), 1 ether - 0.005 ether, "never repaid");
     }
 
-    function test_fuzz_frontWithdrawal_toGetsAtLeastAmountLessMaxFee(uint96 amount, uint16 feeBps, uint16 maxFee)
-        public
-    {
+    function test_fuzz_frontWithdrawal_toGetsAtLeastAmountLessMaxFee(
+        uint96 amount,
+        uint16 feeBps,
+        uint16 maxFee,
+        uint16 namedMax
+    ) public {
         amount = uint96(bound(amount, 1, AMOUNT - FEE));
-        feeBps = uint16(bound(feeBps, 0, 10_000));
         maxFee = uint16(bound(maxFee, 0, 10_000));
+        // The fronter names the trader's maximum, or (half the time) any other one.
+        namedMax = namedMax % 2 == 0 ? maxFee : uint16(bound(namedMax, 0, 10_000));
+        feeBps = uint16(bound(feeBps, 0, namedMax));
         _open(_terms(), FEE_BPS);
         vm.prank(otherSolver);
-        vault.frontWithdrawal(bytes32("w"), DESTINATION_CHAIN_ID, trader, address(weth), amount, to, feeBps);
+        vault.frontWithdrawal(bytes32("w"), DESTINATION_CHAIN_ID, trader, address(weth), amount, to, namedMax, feeBps);
         _deliver(AccountMessages.release(bytes32("w"), trader, address(weth), amount, to, maxFee));
         assertGe(weth.balanceOf(to) + 1, amount - (uint256(amount) * maxFee) / 10_000, "to (rounding: 1 wei)");
         assertEq(weth.balanceOf(otherSolver) + weth.balanceOf(to), 100 ether + amount, "nothing lost or made");
@@ -499,7 +514,7 @@ contract AccountVaultTest is AccountVaultHarness {
         _open(_terms(), FEE_BPS);
         // A front naming itself as `to` pays itself and is not the withdrawal the engine requested.
         vm.prank(otherSolver);
-        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, otherSolver, 0);
+        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, otherSolver, 10, 0);
         _deliver(AccountMessages.release(bytes32("w1"), trader, address(weth), 1 ether, to, 10));
         assertEq(weth.balanceOf(to), 1 ether, "to is paid by the vault");
         assertEq(weth.balanceOf(otherSolver), 100 ether);
@@ -510,27 +525,27 @@ contract AccountVaultTest is AccountVaultHarness {
         _deliver(AccountMessages.release(bytes32("w1"), trader, address(weth), 1 ether, to, 10));
         vm.expectRevert(abi.encodeWithSelector(IAccountVault.AlreadyReleased.selector, bytes32("w1")));
         vm.prank(otherSolver);
-        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 10);
+        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 10, 10);
     }
 
     function test_frontWithdrawal_revertWhenFrontedTwice() public {
         vm.prank(otherSolver);
-        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 10);
+        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 10, 10);
         vm.expectRevert(abi.encodeWithSelector(IAccountVault.AlreadyFronted.selector, bytes32("w1"), otherSolver));
         vm.prank(solver);
-        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 10);
+        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 10, 10);
     }
 
     function test_frontWithdrawal_revertWhenFeeAboveAll() public {
         vm.expectRevert(abi.encodeWithSelector(IAccountVault.FeeBpsTooHigh.selector, 10_001));
         vm.prank(otherSolver);
-        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 10_001);
+        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 1 ether, to, 10_001, 10_001);
     }
 
     function test_frontWithdrawal_revertWhenZero() public {
         vm.expectRevert(IAccountVault.ZeroAmount.selector);
         vm.prank(otherSolver);
-        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 0, to, 10);
+        vault.frontWithdrawal(bytes32("w1"), DESTINATION_CHAIN_ID, trader, address(weth), 0, to, 10, 10);
     }
 
     // ---------------------------------------------------------------- proveOvercharge

@@ -64,7 +64,7 @@ contract AccountVaultGasTest is AccountVaultHarness {
             AccountMessages.release(bytes32("w1"), trader, address(weth), 1 ether, to, 0), "receiveMessage RELEASE"
         );
         vm.prank(otherSolver);
-        vault.frontWithdrawal(bytes32("w2"), DESTINATION_CHAIN_ID, trader, address(weth), 0.5 ether, to, 10);
+        vault.frontWithdrawal(bytes32("w2"), DESTINATION_CHAIN_ID, trader, address(weth), 0.5 ether, to, 10, 10);
         GAS.snapshotGasLastCall("accountVault", "frontWithdrawal");
         _deliverAndSnapshot(
             AccountMessages.release(bytes32("w2"), trader, address(weth), 0.5 ether, to, 10),
