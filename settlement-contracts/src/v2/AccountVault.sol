@@ -42,6 +42,8 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
     mapping(bytes32 frontKey => Front) internal _fronts;
     /// @dev keccak256(engineChainId, id) of every RELEASE and SEIZE applied: ids are the engine's.
     mapping(bytes32 key => bool) internal _applied;
+    /// @inheritdoc IAccountVault
+    mapping(bytes32 routeId => bool) public engineRoutes;
 
     constructor(address owner_, ISignatureTransfer permit2, ISolverRegistry registry, uint256 slashAmount)
         Ownable(owner_)
@@ -49,6 +51,13 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         PERMIT2 = permit2;
         REGISTRY = registry;
         SLASH_AMOUNT = slashAmount;
+    }
+
+    /// @inheritdoc IAccountVault
+    function setEngineRoute(string calldata name, bool trusted) external onlyOwner {
+        bytes32 routeId = keccak256(bytes(name));
+        engineRoutes[routeId] = trusted;
+        emit EngineRouteSet(routeId, trusted);
     }
 
     // ---------------------------------------------------------------- ERC-7683 origin settler
@@ -139,11 +148,16 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
     // ---------------------------------------------------------------- messages from the engines
 
     /// @inheritdoc IMessageReceiver
-    /// @dev Any route of this vault may carry an engine's message (the route the trader signed binds the
-    /// deposit's delivery on the engine); each kind is idempotent by its own id, so a copy over another
-    /// route is a no-op. A message whose prerequisite is missing reverts and consumes nothing.
+    /// @dev Any engine route (`setEngineRoute`) may carry an engine's message (the route the trader
+    /// signed binds the deposit's delivery on the engine); each kind is idempotent by its own id, so a copy
+    /// over another engine route is a no-op. A message whose prerequisite is missing reverts and consumes
+    /// nothing.
     function receiveMessage(uint256 originChainId, address sender, uint64, bytes calldata payload) external {
         (bytes32 routeId, bool duplicate) = _accept(originChainId, sender, bytes32(0), payload);
+        // Only the routes the engines send over may speak for them: a route trusted to carry deposits
+        // out (some other trader's choice) must not release, seize, refund or slash anyone's (the
+        // revert undoes `_accept`'s consumption).
+        if (!engineRoutes[routeId]) revert NotAnEngineRoute(routeId);
         if (duplicate) return;
         uint8 kind = AccountMessages.kindOf(payload);
         bool applied;

@@ -96,6 +96,7 @@ abstract contract AccountVaultHarness is HyperlaneHarness {
         registry.setSettler(address(vault), true);
         vault.setPeer(DESTINATION_CHAIN_ID, address(engine));
         vault.setRoute("hyperlane", _route(primaryRoute.originMessenger, fallbackRoute.originMessenger));
+        vault.setEngineRoute("hyperlane", true);
 
         weth.mint(trader, 100 ether);
         vm.prank(trader);

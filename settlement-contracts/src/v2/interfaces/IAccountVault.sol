@@ -50,6 +50,7 @@ interface IAccountVault is IMessageRoutes {
         uint16 feeBps;
     }
 
+    event EngineRouteSet(bytes32 indexed routeId, bool trusted);
     event Deposited(bytes32 indexed orderId, address indexed opener, uint16 feeBps, bool frontable);
     event FeePaid(bytes32 indexed orderId, address indexed to, uint256 amount);
     event Refunded(bytes32 indexed orderId, address indexed user, uint256 amount, address opener, uint256 slashed);
@@ -64,6 +65,8 @@ interface IAccountVault is IMessageRoutes {
         bytes32 indexed orderId, address indexed opener, uint16 bidFeeBps, uint16 feeBps, uint256 slashed
     );
 
+    /// @notice The messenger serves a route that engines do not send over (`setEngineRoute`).
+    error NotAnEngineRoute(bytes32 routeId);
     error WrongSettler(address expected, address actual);
     error WrongChain(uint256 expected, uint256 actual);
     error WrongOrderDataType(bytes32 actual);
@@ -98,6 +101,16 @@ interface IAccountVault is IMessageRoutes {
     error BidExpired(uint256 expiry, uint256 openedAt);
     error NoOvercharge(uint256 bidFeeBps, uint256 feeBps);
     error OverchargeAlreadyProven(bytes32 orderId);
+
+    /// @notice Owner: whether route `name` (`keccak256(bytes(name))`) may carry the engines' messages
+    /// here, the route each engine sends to this chain over (`AccountEngine.setOriginRoute`). A route of
+    /// this vault that is not one only carries deposits out: it can neither release nor seize collateral,
+    /// refund, slash nor pay a fee. Trust the new route before the engine moves to it, and keep the old one
+    /// until its messages in flight have landed.
+    function setEngineRoute(string calldata name, bool trusted) external;
+
+    /// @notice Whether the route may carry the engines' messages here.
+    function engineRoutes(bytes32 routeId) external view returns (bool);
 
     /// @notice A solver pays `to` now, on this chain, the withdrawal `withdrawalId` that the engine on
     /// `engineChainId` requested (`WithdrawalRequested`), less `feeBps` of `amount`, pulled from the
