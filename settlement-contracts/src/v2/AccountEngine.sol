@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {GaslessCrossChainOrder} from "../interfaces/IERC7683.sol";
 import {IMessageReceiver} from "../interfaces/IMessageReceiver.sol";
 import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
 import {LiquidityPool} from "../pool/LiquidityPool.sol";
@@ -145,7 +146,7 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
         bytes32 routeId = AccountDeposits.routeOf(payload);
         if (routeId == bytes32(0)) revert UnknownRoute(bytes32(0));
         (, bool duplicate) = _accept(originChainId, sender, routeId, payload);
-        if (!duplicate) AccountDeposits.onDeposited(_s, originChainId, payload);
+        if (!duplicate) AccountDeposits.onDeposited(_s, SETTLEMENT, SCALE, originChainId, payload);
     }
 
     /// @inheritdoc IAccountEngine
@@ -153,6 +154,24 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
         if (msg.sender != address(this)) revert OnlySelf(msg.sender);
         if (block.timestamp > t.fillDeadline) revert DepositTradeExpired(t.fillDeadline, block.timestamp);
         _trade(account, t.marketId, t.sizeDelta, t.limitPrice, t.maxLeverageBps);
+    }
+
+    /// @inheritdoc IAccountEngine
+    function fillDeposit(GaslessCrossChainOrder calldata order, bytes calldata signature, bytes[] calldata priceUpdate)
+        external
+        payable
+        paidByCaller
+    {
+        _updatePrices(priceUpdate);
+        (bytes32 orderId, bytes32 routeId) =
+            AccountDeposits.fill(_s, routes, peers, AccountDeposits.Env(ORACLE, SETTLEMENT, SCALE), order, signature);
+        _send(routeId, order.originChainId, AccountMessages.filled(orderId, msg.sender));
+    }
+
+    /// @inheritdoc IAccountEngine
+    function expire(GaslessCrossChainOrder calldata order) external payable paidByCaller {
+        (bytes32 orderId, bytes32 routeId) = AccountDeposits.expire(_s, peers, order);
+        _send(routeId, order.originChainId, AccountMessages.expired(orderId));
     }
 
     // ---------------------------------------------------------------- actions
@@ -297,6 +316,11 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
     }
 
     /// @inheritdoc IAccountEngine
+    function frontedOf(address account) external view returns (uint256) {
+        return _s.fronted[account];
+    }
+
+    /// @inheritdoc IAccountEngine
     function nonceUsed(address account, uint256 nonce) external view returns (bool) {
         return UnorderedNonces.isUsed(_s.nonces[account], nonce);
     }
@@ -349,7 +373,7 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
         bool local = chainId == block.chainid;
         if (local) {
             if (token != address(SETTLEMENT)) revert NotSettlementToken(token);
-            int256 cash = _s.accounts[account].cash;
+            int256 cash = _freeCash(account);
             if (cash < 0 || uint256(cash) < amount * SCALE) revert InsufficientCash(account, cash, amount);
             AccountLedger.payCash(_s, account, amount * SCALE);
         } else {
@@ -367,14 +391,19 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
         );
     }
 
-    /// @dev No debt (after the relayer's fee), and with positions open, equity ≥ initial margin +
+    /// @dev No debt (after the relayer's fee, counting no front as cash), and with positions open, equity ≥ initial margin +
     /// buffer at fresh prices. Without positions nothing is at risk: cash ≥ 0 and collateral ≥ 0.
     function _checkWithdrawal(address account) internal view {
-        AccountHeader memory header = _s.accounts[account];
-        if (header.cash < 0) revert OutstandingDebt(account, uint256(-int256(header.cash)));
-        if (header.markets == 0) return;
+        int256 cash = _freeCash(account);
+        if (cash < 0) revert OutstandingDebt(account, uint256(-cash));
+        if (_s.accounts[account].markets == 0) return;
         Health memory h = AccountRisk.healthOf(_s, routes, ORACLE, account, true);
         if (h.equity < int256(h.initial)) revert InsufficientMargin(h.equity, h.initial);
+    }
+
+    /// @dev Cash less the outstanding fronts: a front is credit to trade on, never to withdraw.
+    function _freeCash(address account) internal view returns (int256) {
+        return int256(_s.accounts[account].cash) - int256(_s.fronted[account]);
     }
 
     /// @dev Pays the price update out of the call's budget (the oracle refunds what it does not use).

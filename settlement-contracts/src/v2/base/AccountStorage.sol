@@ -23,8 +23,8 @@ struct EngineStorage {
     mapping(bytes32 marketId => MarketState) marketStates;
     mapping(uint8 index => Collateral) collaterals;
     mapping(uint256 chainId => mapping(address token => uint8 index)) collateralIndex;
-    /// @dev The route the engine sends RELEASE (and later SEIZE, FILLED, EXPIRED) over to each origin;
-    /// its T_message is the latency buffer's term for collateral held there.
+    /// @dev The route the engine sends RELEASE (and later SEIZE) over to each origin (FILLED and EXPIRED
+    /// go over the order's own route); its T_message is the latency buffer's term for collateral held there.
     mapping(uint256 chainId => bytes32 routeId) originRoutes;
     mapping(address account => AccountHeader) accounts;
     /// @dev Collateral per (account, collateral index), token units.
@@ -33,4 +33,7 @@ struct EngineStorage {
     /// @dev Unordered nonces, Permit2-style: bit `nonce & 255` of word `nonce >> 8`.
     mapping(address account => mapping(uint256 word => uint256 bits)) nonces;
     mapping(bytes32 orderId => DepositRecord) deposits;
+    /// @dev Σ of the account's outstanding fronts (wad), part of its cash until DEPOSITED replaces them
+    /// with collateral: credit to trade on, never to withdraw.
+    mapping(address account => uint256 amount) fronted;
 }

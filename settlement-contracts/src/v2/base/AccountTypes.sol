@@ -95,19 +95,28 @@ struct Position {
 
 enum DepositStatus {
     None,
-    /// DEPOSITED arrived and was credited to the ledger.
+    /// DEPOSITED arrived and was credited to the ledger (after the fill, for a fronted order).
     Credited,
-    /// A frontable DEPOSITED arrived before any front: its credit waits for `fillDeposit` or `expire`.
-    Pending
+    /// A frontable DEPOSITED arrived before any fill: its credit waits for `fillDeposit` or `expire`.
+    Pending,
+    /// `fillDeposit` fronted the attached trade before DEPOSITED: the front is owed to the filler.
+    Filled,
+    /// `expire` ran: the order can never be filled, and a frontable DEPOSITED is never credited.
+    Expired
 }
 
-/// @notice What the engine knows of a deposit order (idempotence per orderId, pending credits).
+/// @notice What the engine knows of a deposit order (idempotence per orderId, pending credits, fronts).
 struct DepositRecord {
     address account;
     uint8 collateralIndex;
     DepositStatus status;
+    /// @dev Settlement-token units the filler fronted, repaid when DEPOSITED lands (a `Filled` record).
+    uint80 front;
+    // --- one slot
+    /// @dev Who called `fillDeposit` (FILLED names it).
+    address filler;
     /// @dev The pending credit, token units (a `Pending` record only).
-    uint128 amount;
+    uint96 amount;
 }
 
 /// @notice The signed trade action (EIP-712 `Trade`, AccountActionsLib).

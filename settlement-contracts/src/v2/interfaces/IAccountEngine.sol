@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {GaslessCrossChainOrder} from "../../interfaces/IERC7683.sol";
 import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
 import {DepositTrade} from "../lib/AccountMessages.sol";
 import {
@@ -9,6 +10,7 @@ import {
     Collateral,
     CollateralConfig,
     DepositRecord,
+    DepositStatus,
     Market,
     MarketConfig,
     MarketState,
@@ -51,6 +53,13 @@ interface IAccountEngine {
     /// @notice The trade that rode a non-frontable deposit did not run; `reason` is its revert data
     /// (DepositTradeExpired, PriceBeyondLimit, LeverageAboveMax, PriceNotFresh, …). The deposit is credited.
     event DepositTradeSkipped(bytes32 indexed orderId, address indexed account, bytes reason);
+    /// @notice `filler` fronted the attached trade of a frontable order: `front` settlement-token units
+    /// stand in for the deposit until DEPOSITED (0 when DEPOSITED was already pending, and credited now).
+    event DepositFilled(bytes32 indexed orderId, address indexed account, address indexed filler, uint256 front);
+    /// @notice DEPOSITED replaced a front with the collateral: the filler got its tokens back.
+    event FrontRepaid(bytes32 indexed orderId, address indexed filler, uint256 front);
+    /// @notice The order can never be filled; `cancelled` is the pending credit dropped (the vault refunds).
+    event DepositExpired(bytes32 indexed orderId, address indexed account, uint256 cancelled);
 
     event Traded(
         address indexed account,
@@ -116,6 +125,19 @@ interface IAccountEngine {
     /// @notice The delivery gave the attached trade too little gas to decide it: retry with more.
     error DepositTradeOutOfGas(uint256 gasGiven);
 
+    /// @notice Not a v2 deposit order of this engine: wrong `orderDataType`, chain or engine.
+    error NotADepositOrder(bytes32 orderDataType, uint256 destinationChainId, address engine);
+    /// @notice The order's settler is not this engine's peer vault on its origin chain.
+    error UnknownOriginSettler(uint256 originChainId, address originSettler);
+    /// @notice The order carries no trade: nothing to front, nothing to expire.
+    error NoAttachedTrade(bytes32 orderId);
+    error FillDeadlinePassed(uint32 fillDeadline, uint256 timestamp);
+    error FillDeadlineNotPassed(uint32 fillDeadline, uint256 timestamp);
+    /// @notice The order was already filled, credited without a front, or expired.
+    error DepositNotFillable(bytes32 orderId, DepositStatus status);
+    /// @notice The order was already filled or credited (a filled order can never expire).
+    error DepositNotExpirable(bytes32 orderId, DepositStatus status);
+
     // ---------------------------------------------------------------- configuration (owner)
 
     /// @notice Owner: the LP pool, the traders' counterparty, which pays cash withdrawals.
@@ -141,6 +163,29 @@ interface IAccountEngine {
     /// @notice Only the engine itself, from a DEPOSITED delivery: runs the trade that rode a
     /// non-frontable deposit, so that whatever makes it fail reverts the trade alone.
     function executeDepositTrade(address account, DepositTrade calldata trade) external;
+
+    /// @notice A bonded solver fronts the attached trade of a frontable deposit before DEPOSITED
+    /// arrives. `order` must be a v2 deposit order of this engine and chain whose settler is the peer
+    /// vault, with a trade attached, before its `fillDeadline`, neither filled nor expired; `signature`
+    /// is the trader's Permit2-witness signature, checked as ECDSA only (the origin made it frontable
+    /// because the trader had no code there; code here must not change the verdict). The caller pays
+    /// the deposit's value in settlement tokens: `amount × (1 − fee.maxBps)` at the collateral's low
+    /// side (published at most `risk.collateralPriceAge` ago) less its haircut, rounded up. That front
+    /// is the account's cash (to trade on, never to withdraw) until DEPOSITED replaces it with the
+    /// collateral and repays the caller; a DEPOSITED already pending is credited now and nothing is
+    /// fronted. The trade is judged on the deposit alone: limit, fresh price, and the trade's initial
+    /// margin (the market's leverage + the buffer over the order's origin route) and `maxLeverageBps`
+    /// against the front's value less its fee, whatever else the account holds (a ninth market skips
+    /// the trade, with DepositTradeSkipped). FILLED(orderId, msg.sender) goes to the origin over the
+    /// order's route, paid by `msg.value` with `priceUpdate`.
+    function fillDeposit(GaslessCrossChainOrder calldata order, bytes calldata signature, bytes[] calldata priceUpdate)
+        external
+        payable;
+
+    /// @notice After `fillDeadline`, anyone marks an order with an attached trade that was never filled
+    /// unfillable forever (a pending frontable credit is dropped: the vault refunds it) and sends
+    /// EXPIRED(orderId) to the origin over the order's route, paid by `msg.value`.
+    function expire(GaslessCrossChainOrder calldata order) external payable;
 
     // ---------------------------------------------------------------- actions
 
@@ -216,6 +261,8 @@ interface IAccountEngine {
     function positionOf(address account, bytes32 marketId) external view returns (Position memory);
     function collateralOf(address account, uint256 chainId, address token) external view returns (uint256);
     function cashOf(address account) external view returns (int256);
+    /// @notice Σ of the account's outstanding fronts (wad): part of its cash, not withdrawable.
+    function frontedOf(address account) external view returns (uint256);
     function nonceUsed(address account, uint256 nonce) external view returns (bool);
     function depositOf(bytes32 orderId) external view returns (DepositRecord memory);
     /// @notice Cash the pool paid out on this chain (wad): the pool's value is its tokens + this +

@@ -49,6 +49,12 @@ library AccountLedger {
         s.cashPaidOut += amount;
     }
 
+    /// @dev Adds `amount` (wad, signed) to the account's cash: a front stands in for collateral in flight.
+    function addCash(EngineStorage storage s, address account, int256 amount) internal {
+        AccountHeader storage header = s.accounts[account];
+        header.cash = (int256(header.cash) + amount).toInt128();
+    }
+
     /// @dev Moves `amount` (wad) of cash from `from` to `to`; the total does not change.
     function moveCash(EngineStorage storage s, address from, address to, uint256 amount) internal {
         int256 value = SafeCast.toInt256(amount);

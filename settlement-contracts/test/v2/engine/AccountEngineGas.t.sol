@@ -2,7 +2,10 @@
 pragma solidity 0.8.30;
 
 import {console} from "forge-std/console.sol";
+import {GaslessCrossChainOrder} from "../../../src/interfaces/IERC7683.sol";
 import {Trade, Withdraw} from "../../../src/v2/base/AccountTypes.sol";
+import {AttachedTrade} from "../../../src/v2/base/DepositOrderTypes.sol";
+import {DepositIntentBuilder, DepositOrderHasher} from "../../util/DepositIntentBuilder.sol";
 import {EngineHarness} from "./EngineHarness.sol";
 
 /// Gas of the engine's hot paths, written to snapshots/engine-v2.json (checked like GasTest's). Each
@@ -101,6 +104,59 @@ contract AccountEngineGasWithdrawTest is EngineGasBase {
         engine.withdrawFor(pendingWithdrawal, pendingSignature, 0.1e6, pendingUpdate);
         string memory name = "withdrawFor, a position open (fresh prices, margin, RELEASE over Hyperlane)";
         console.log(name, VMX.snapshotGasLastCall("engine-v2", name));
+    }
+}
+
+/// A solver fronts a 2 WETH deposit's 1 ETH long: the trader's ECDSA Permit2-witness signature, a Pyth
+/// update, the front pulled in settlement tokens (the engine's first outstanding front: its token
+/// balance and the account's fronted total are fresh slots), the trade judged on the deposit alone,
+/// and FILLED over Hyperlane's real Mailbox.
+contract AccountEngineGasFillTest is EngineGasBase {
+    GaslessCrossChainOrder internal pendingOrder;
+    address internal filler = makeAddr("filler");
+    DepositOrderHasher internal orderHasher = new DepositOrderHasher();
+
+    function setUp() public virtual override {
+        super.setUp();
+        usd.mint(filler, 1_000_000e6);
+        vm.prank(filler);
+        usd.approve(address(engine), type(uint256).max);
+        _prepareFill(1);
+    }
+
+    function _prepareFill(uint256 nonce) internal {
+        skip(1);
+        DepositIntentBuilder.Terms memory t = DepositIntentBuilder.defaults(vault, address(engine), trader, weth, nonce);
+        t.trade =
+            AttachedTrade({market: "ETH-USD", sizeDelta: 1 ether, limitPrice: 3_400 ether, maxLeverageBps: 30_000});
+        (pendingOrder,) = DepositIntentBuilder.build(t, block.timestamp);
+        pendingSignature = DepositIntentBuilder.sign(vm, orderHasher, TRADER_KEY, pendingOrder);
+        pendingUpdate = _priceUpdate(ETH_FEED, 3_300 + block.timestamp % 7);
+    }
+
+    function _submitFill(string memory name) internal {
+        vm.prank(filler);
+        engine.fillDeposit(pendingOrder, pendingSignature, pendingUpdate);
+        console.log(name, VMX.snapshotGasLastCall("engine-v2", name));
+    }
+
+    function test_gas_fillDeposit() public virtual {
+        _submitFill("fillDeposit (ECDSA, Pyth update, front in, trade on the deposit alone, FILLED over Hyperlane)");
+    }
+}
+
+/// The same fill when another front of the account is outstanding and the engine already sent FILLED
+/// to that vault (the Hyperlane channel and the engine's token balance are warm).
+contract AccountEngineGasFillAgainTest is AccountEngineGasFillTest {
+    function setUp() public override {
+        super.setUp();
+        vm.prank(filler);
+        engine.fillDeposit(pendingOrder, pendingSignature, pendingUpdate);
+        _prepareFill(2);
+    }
+
+    function test_gas_fillDeposit() public override {
+        _submitFill("fillDeposit, a later one (the FILLED channel and the fronts' balances already in use)");
     }
 }
 
