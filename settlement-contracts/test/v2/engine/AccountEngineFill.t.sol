@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {GaslessCrossChainOrder} from "../../../src/interfaces/IERC7683.sol";
+import {IMessenger} from "../../../src/interfaces/IMessenger.sol";
 import {IAccountEngine} from "../../../src/v2/interfaces/IAccountEngine.sol";
 import {DepositRecord, DepositStatus} from "../../../src/v2/base/AccountTypes.sol";
 import {AccountMessages} from "../../../src/v2/lib/AccountMessages.sol";
@@ -51,6 +52,20 @@ contract AccountEngineFillTest is FillHarness {
         HyperlaneDispatch storage d = hyperlaneDispatch(lastDispatch());
         assertEq(d.destinationDomain, ORIGIN_CHAIN_ID);
         assertEq(this.decodeBody(d.message), AccountMessages.filled(orderId, filler));
+    }
+
+    /// Whoever triggers a message pays for it: FILLED out of the filler's `msg.value`.
+    function test_fillDeposit_paysFilledFromMsgValue() public {
+        destinationChain.defaultHook.setFee(0.01 ether);
+        (GaslessCrossChainOrder memory order, bytes memory signature,) = _order(_terms());
+        vm.deal(filler, 1 ether);
+        vm.prank(filler);
+        VMX.expectPartialRevert(IMessenger.InsufficientFee.selector);
+        engine.fillDeposit(order, signature, _noUpdate());
+        vm.prank(filler);
+        engine.fillDeposit{value: 0.01 ether}(order, signature, _noUpdate());
+        assertEq(filler.balance, 0.99 ether);
+        assertEq(address(engine).balance, 0);
     }
 
     function test_receiveMessage_afterTheFillRepaysTheFront() public {
@@ -396,6 +411,21 @@ contract AccountEngineFillTest is FillHarness {
             abi.encodeWithSelector(IAccountEngine.DepositNotExpirable.selector, orderId, DepositStatus.Expired)
         );
         engine.expire(order);
+    }
+
+    /// EXPIRED out of the caller's `msg.value`.
+    function test_expire_paysExpiredFromMsgValue() public {
+        destinationChain.defaultHook.setFee(0.01 ether);
+        (GaslessCrossChainOrder memory order,,) = _order(_terms());
+        skip(301);
+        address keeper = makeAddr("keeper");
+        vm.deal(keeper, 1 ether);
+        vm.prank(keeper);
+        VMX.expectPartialRevert(IMessenger.InsufficientFee.selector);
+        engine.expire(order);
+        vm.prank(keeper);
+        engine.expire{value: 0.01 ether}(order);
+        assertEq(keeper.balance, 0.99 ether);
     }
 
     function test_expire_revertWhenBeforeTheFillDeadline() public {
