@@ -13,12 +13,13 @@ import { networkViewOf } from '../domain/intake/networkView.ts'
 import type { Strategy } from '../domain/strategy/strategy.ts'
 import { strategyByName } from '../domain/strategy/strategyByName.ts'
 import type { TimelineEntry } from '../domain/timeline.ts'
-import { SolverError } from '../errors.ts'
+import { ChainUnavailableError, SolverError } from '../errors.ts'
 import { type BondedSolvers, createBondedSolvers } from '../infra/chain/bondedSolvers.ts'
 import { createChainClients } from '../infra/chain/chainClients.ts'
 import { createChainWatcher } from '../infra/chain/chainWatcher.ts'
 import { createOriginState, type OriginState } from '../infra/chain/originState.ts'
 import { createTxSender } from '../infra/chain/txSender.ts'
+import { withTimeout } from '../infra/chain/withTimeout.ts'
 import { createLogger, type Logger } from '../infra/createLogger.ts'
 import { createRelayer, type Relayer } from '../infra/hyperlane/createRelayer.ts'
 import { createNodeMetrics, type NodeMetrics } from '../infra/metrics.ts'
@@ -127,6 +128,12 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     isKnown: (orderId: Hex) => store.getIntent(orderId) !== undefined,
     // A primary-key lookup comparing text: exact, survives restarts, costs no memory bound.
     isKnownEncoding: (orderId: Hex, json: string) => store.hasIntentJson(orderId, json),
+    // Only asked when the nonce is spent; bounded like intake's other reads.
+    openerOf: (orderId: Hex, intent: MarginIntent) =>
+      withTimeout(openability(orderId, intent), {
+        timeoutMs: 1_500,
+        onTimeout: () => new ChainUnavailableError('CHAIN_UNAVAILABLE', 'origin vault read timed out'),
+      }).then((found) => (found.kind === 'opened' ? found.opener : undefined)),
   }
   const bondedSolvers = new Map<number, BondedSolvers>(
     manifest.chains
@@ -189,7 +196,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     logger: logger.child({ c: 'intake' }),
     onValid: (result) => {
       if (store.putIntent({ orderId: result.orderId, intent: result.intent, receivedAtMs: Date.now() }))
-        void flow?.acceptIntent(result.orderId, result.intent, 'gossip')
+        void flow?.acceptIntent(result.orderId, result.intent, 'gossip', result.openedBy)
     },
   })
   const gossip: GossipNode = await createGossipNode({
@@ -206,8 +213,8 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
         intake: intakeDeps,
         metrics,
         logger,
-        accept: (orderId, intent) => {
-          void flow?.acceptIntent(orderId, intent, 'gossip')
+        accept: (orderId, intent, openedBy) => {
+          void flow?.acceptIntent(orderId, intent, 'gossip', openedBy)
         },
         retryLater: (data) => intakeRetry.keep(data),
       }),
@@ -336,7 +343,7 @@ export async function createSolverNode(parameters: CreateSolverNodeParameters): 
     }
     await gossip.publishIntent(new TextEncoder().encode(result.json))
     // Accepted once valid and gossiped: the quote and the bid follow without holding up the trader.
-    void flow?.acceptIntent(result.orderId, result.intent, 'http')
+    void flow?.acceptIntent(result.orderId, result.intent, 'http', result.openedBy)
     return { orderId: result.orderId, duplicate: false }
   }
 

@@ -1,5 +1,5 @@
 import type { SignedMarginIntent } from '@xmargin/intents'
-import type { Hex } from 'viem'
+import type { Address, Hex } from 'viem'
 import { gossipVerdictOf } from '../domain/intake/gossipVerdictOf.ts'
 import { type IntakeDeps, intakeIntent } from '../domain/intake/intakeIntent.ts'
 import { SolverError } from '../errors.ts'
@@ -14,8 +14,8 @@ export type IntentValidatorParameters = {
   intake: IntakeDeps
   metrics: NodeMetrics
   logger: Logger
-  /** A new, valid intent: stored already; the node takes it from here. */
-  accept(orderId: Hex, intent: SignedMarginIntent): void
+  /** A new, valid intent: stored already; the node takes it from here (`openedBy`: opened already). */
+  accept(orderId: Hex, intent: SignedMarginIntent, openedBy?: Address): void
   /** An intent this node could not judge because a chain did not answer: to be tried again. */
   retryLater?(data: Uint8Array): void
 }
@@ -45,7 +45,7 @@ export function createIntentValidator(parameters: IntentValidatorParameters): Go
         metrics.intentDuplicate('gossip')
         return 'ignore'
       }
-      parameters.accept(result.orderId, result.intent)
+      parameters.accept(result.orderId, result.intent, result.openedBy)
       return 'accept'
     } catch (error) {
       const verdict = gossipVerdictOf(error)

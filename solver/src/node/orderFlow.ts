@@ -80,7 +80,13 @@ export type OrderFlow = {
    * Enters the order's auction at once, then quotes and gossips this node's bid; the returned promise
    * settles when the bid is out (or passed on) and never rejects.
    */
-  acceptIntent(orderId: Hex, intent: SignedMarginIntent, source: 'http' | 'gossip'): Promise<void>
+  acceptIntent(
+    orderId: Hex,
+    intent: SignedMarginIntent,
+    source: 'http' | 'gossip',
+    /** The order was opened before the intent reached this node: its auction is over, no bid. */
+    openedBy?: Address,
+  ): Promise<void>
   /** Gossip validator for bids; an accepted bid is recorded before the verdict returns. */
   takeBid(data: Uint8Array | string, receivedAtMs: number): Promise<BidVerdict>
   /**
@@ -128,11 +134,18 @@ export function createOrderFlow(parameters: OrderFlowParameters): OrderFlow {
     for (const waiting of early.take(orderId)) void judgeBid(waiting.signed, waiting.receivedAtMs, signed)
   }
 
-  async function acceptIntent(orderId: Hex, signed: SignedMarginIntent, source: 'http' | 'gossip') {
+  async function acceptIntent(
+    orderId: Hex,
+    signed: SignedMarginIntent,
+    source: 'http' | 'gossip',
+    openedBy?: Address,
+  ) {
     const now = Date.now()
     enterAuction(orderId, signed, now, now)
     hub.record({ orderId, kind: 'received', atMs: now, detail: { source } })
     if (source === 'gossip') metrics.intentReceived('gossip', 'accepted')
+    // The bids that overtook it are in (enterAuction took them); there is nothing left to bid on.
+    if (openedBy !== undefined) return auction.markOpened(orderId, openedBy)
     await bid(orderId, signed)
   }
 

@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createOriginState } from '../../infra/chain/originState.ts'
 import { openForIntent, startTestDevnet, type TestDevnet } from '../../infra/hyperlane/testing/testDevnet.ts'
 import { createSqliteStore } from '../../infra/store/createSqliteStore.ts'
+import { VAULT_READ_ABI } from '../../pipeline/abis.ts'
+import { openOrder } from '../../testing/devnetActions.ts'
 import { signTestIntent, type TestIntentParameters } from '../../testing/testIntent.ts'
 import { gossipVerdictOf } from './gossipVerdictOf.ts'
 import { type IntakeDeps, intakeIntent } from './intakeIntent.ts'
@@ -149,6 +151,37 @@ describe('intakeIntent', () => {
       code: 'NONCE_USED',
       field: 'nonce',
       verdict: 'ignore', // chain state that moves: an honest forwarder may have seen it valid
+    })
+  })
+
+  it('takes an order opened before its intent arrived, with its opener, where the nonce alone would refuse it', async () => {
+    const signed = await sign({ nonce: 4_444n })
+    await openOrder(devnet.manifest, signed)
+    const orderId = hashIntent(signed.order)
+    const origin = chainOf(devnet.manifest, 'origin')
+    const client = createPublicClient({ transport: http(origin.rpcUrl) })
+    const withVault: IntakeDeps = {
+      ...deps(),
+      openerOf: async (id) => {
+        const escrow = await client.readContract({
+          address: origin.contracts.collateralVault as Address,
+          abi: VAULT_READ_ABI,
+          functionName: 'escrowOf',
+          args: [id],
+        })
+        return escrow.status === 0 ? undefined : escrow.opener
+      },
+    }
+    expect(await intakeIntent(stringifyIntent(signed), withVault)).toMatchObject({
+      orderId,
+      known: false,
+      openedBy: devnet.manifest.accounts.solvers[0]?.address,
+    })
+    // Another intent on that nonce is still refused for it.
+    const other = await sign({ nonce: 4_444n, isLong: false })
+    expect(await refusal(stringifyIntent(other), withVault)).toMatchObject({
+      code: 'NONCE_USED',
+      verdict: 'ignore',
     })
   })
 

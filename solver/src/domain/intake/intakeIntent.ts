@@ -1,12 +1,13 @@
 import {
   hashIntent,
   IntentError,
+  type MarginIntent,
   parseIntent,
   type SignedMarginIntent,
   stringifyIntent,
   verifyIntent,
 } from '@xmargin/intents'
-import type { Hex } from 'viem'
+import type { Address, Hex } from 'viem'
 import { ChainUnavailableError, IntentRejectedError, NonCanonicalError, SolverError } from '../../errors.ts'
 import type { OriginState } from '../../infra/chain/originState.ts'
 import { checkIntentTerms } from './checkIntentTerms.ts'
@@ -28,6 +29,12 @@ export type IntakeDeps = {
    * without signature recovery: identical bytes carry the identical, already verified signature.
    */
   isKnownEncoding?(orderId: Hex, json: string): boolean
+  /**
+   * Who opened the order on its origin, if anyone: an intent whose nonce is spent because the order
+   * was opened (the auction ended before the intent reached this node) is still this intent, and the
+   * node takes it so its timeline and bids are complete. May throw ChainUnavailableError.
+   */
+  openerOf?(orderId: Hex, intent: MarginIntent): Promise<Address | undefined>
 }
 
 export type IntakeResult = {
@@ -40,6 +47,8 @@ export type IntakeResult = {
    * needed) or this order (`deps.isKnown`, signature checked, nothing else).
    */
   known: boolean
+  /** Set when the order was already opened on its origin (by this solver) at intake. */
+  openedBy?: Address
 }
 
 const MAX_MESSAGE_CHARS = 200
@@ -64,8 +73,10 @@ export async function intakeIntent(input: string | Uint8Array, deps: IntakeDeps)
   const { orderId } = withIntentErrors(() => verifyIntent(intent))
   if (deps.isKnown?.(orderId) === true) return { orderId, intent, json, known: true }
   checkIntentTerms(intent.order, deps.network, deps.now())
-  await checkOriginState(intent, deps)
-  return { orderId, intent, json, known: false }
+  const openedBy = await checkOriginState(intent, orderId, deps)
+  return openedBy === undefined
+    ? { orderId, intent, json, known: false }
+    : { orderId, intent, json, known: false, openedBy }
 }
 
 function decodeSigned(input: string | Uint8Array): SignedMarginIntent {
@@ -97,7 +108,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true
 }
 
-async function checkOriginState({ order }: SignedMarginIntent, deps: IntakeDeps): Promise<void> {
+/** Nonce, balance and allowance; returns the opener instead when the order is already open. */
+async function checkOriginState(
+  { order }: SignedMarginIntent,
+  orderId: Hex,
+  deps: IntakeDeps,
+): Promise<Address | undefined> {
   const chainId = Number(order.originChainId)
   const state = deps.originState(chainId)
   if (state === undefined) {
@@ -113,6 +129,9 @@ async function checkOriginState({ order }: SignedMarginIntent, deps: IntakeDeps)
     throw new ChainUnavailableError('CHAIN_UNAVAILABLE', `origin chain ${chainId} read failed`, { cause })
   })
   if (used) {
+    // Opened, the collateral has moved: the balance and allowance checks no longer apply.
+    const opener = await deps.openerOf?.(orderId, order)
+    if (opener !== undefined) return opener
     throw new IntentRejectedError('NONCE_USED', `nonce: ${order.nonce} is already used`, { field: 'nonce' })
   }
   if (balance < amount) {
@@ -131,6 +150,7 @@ async function checkOriginState({ order }: SignedMarginIntent, deps: IntakeDeps)
       },
     )
   }
+  return undefined
 }
 
 /** Runs an @xmargin/intents call, turning its IntentError into the node's error with the same code and field. */
