@@ -269,8 +269,8 @@ async function measure<T>(
  * the samplers' worker threads, started before, keep theirs.
  */
 async function withFlooderNiced<T>(run: () => Promise<T>): Promise<T> {
+  if (!FLOODER_NICED) return run()
   const priority = getPriority()
-  if (!canRenice(priority)) return run()
   setPriority(19)
   try {
     return await run()
@@ -289,8 +289,8 @@ function canRenice(priority: number): boolean {
   }
 }
 
-/** Whether {@link withFlooderNiced} can lower the flooder's priority here. */
-export const FLOODER_NICED = canRenice(getPriority())
+/** Whether {@link withFlooderNiced} can lower the flooder's priority here (checked once, at load). */
+const FLOODER_NICED = canRenice(getPriority())
 
 async function floodHttp(
   node: string,
