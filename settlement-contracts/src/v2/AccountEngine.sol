@@ -8,8 +8,9 @@ import {IMessageReceiver} from "../interfaces/IMessageReceiver.sol";
 import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
 import {LiquidityPool} from "../pool/LiquidityPool.sol";
 import {IAccountEngine} from "./interfaces/IAccountEngine.sol";
+import {Extsload} from "./base/Extsload.sol";
 import {MessageRoutes} from "./base/MessageRoutes.sol";
-import {EngineStorage} from "./base/AccountStorage.sol";
+import {EngineStorage, EngineStorageSlot} from "./base/AccountStorage.sol";
 import {
     AccountHeader,
     AccountView,
@@ -31,6 +32,7 @@ import {AccountActionsLib} from "./lib/AccountActionsLib.sol";
 import {AccountDeposits} from "./lib/AccountDeposits.sol";
 import {AccountLedger} from "./lib/AccountLedger.sol";
 import {AccountMessages, DepositTrade} from "./lib/AccountMessages.sol";
+import {AccountPoolClaim} from "./lib/AccountPoolClaim.sol";
 import {AccountRisk} from "./lib/AccountRisk.sol";
 import {AccountTrading} from "./lib/AccountTrading.sol";
 import {PackedIndexList} from "./lib/PackedIndexList.sol";
@@ -40,8 +42,8 @@ import {UnorderedNonces} from "./lib/UnorderedNonces.sol";
 /// @title AccountEngine
 /// @notice The destination core of protocol v2. See IAccountEngine. Entry points and configuration
 /// here; the logic lives in libraries over one storage layout (AccountStorage): AccountTrading,
-/// AccountRisk, AccountLedger.
-contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
+/// AccountRisk, AccountLedger. Reads beyond `health` go through AccountLens over `extsload`.
+contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsload {
     using PackedIndexList for uint64;
 
     uint256 internal constant BPS = 10_000;
@@ -54,7 +56,6 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
     bytes32 internal immutable CACHED_DOMAIN_SEPARATOR;
 
     address public pool;
-    EngineStorage internal _s;
 
     constructor(address owner_, IERC20 settlement, uint8 settlementDecimals, IPriceOracle oracle) Ownable(owner_) {
         SETTLEMENT = settlement;
@@ -62,7 +63,8 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
         ORACLE = oracle;
         CACHED_CHAIN_ID = block.chainid;
         CACHED_DOMAIN_SEPARATOR = AccountActionsLib.domainSeparator(block.chainid, address(this));
-        _s.risk = RiskParams({zX100: 300, detectSeconds: 2, execSeconds: 2, seizeSeconds: 0, collateralPriceAge: 10});
+        _store().risk =
+            RiskParams({zX100: 300, detectSeconds: 2, execSeconds: 2, seizeSeconds: 0, collateralPriceAge: 10});
     }
 
     // ---------------------------------------------------------------- configuration (owner)
@@ -83,13 +85,13 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
         ) {
             revert InvalidMarket(marketId, config.maxLeverageBps, maintenance);
         }
-        uint8 index = _s.markets[marketId].index;
+        uint8 index = _store().markets[marketId].index;
         if (index == 0) {
-            if (_s.marketCount == type(uint8).max) revert TooManyMarkets(type(uint8).max);
-            index = ++_s.marketCount;
-            _s.marketIds[index] = marketId;
+            if (_store().marketCount == type(uint8).max) revert TooManyMarkets(type(uint8).max);
+            index = ++_store().marketCount;
+            _store().marketIds[index] = marketId;
         }
-        _s.markets[marketId] = Market({
+        _store().markets[marketId] = Market({
             feedId: config.feedId,
             skewScale: config.skewScale,
             maxLeverageBps: config.maxLeverageBps,
@@ -105,15 +107,15 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
 
     /// @inheritdoc IAccountEngine
     function setCollateral(uint256 chainId, address token, CollateralConfig calldata config) external onlyOwner {
-        if (_s.originRoutes[chainId] == bytes32(0)) revert NoOriginRoute(chainId);
+        if (_store().originRoutes[chainId] == bytes32(0)) revert NoOriginRoute(chainId);
         if (config.feedId == bytes32(0)) revert UnknownCollateral(chainId, token);
-        uint8 index = _s.collateralIndex[chainId][token];
+        uint8 index = _store().collateralIndex[chainId][token];
         if (index == 0) {
-            if (_s.collateralCount == type(uint8).max) revert TooManyCollaterals(type(uint8).max);
-            index = ++_s.collateralCount;
-            _s.collateralIndex[chainId][token] = index;
+            if (_store().collateralCount == type(uint8).max) revert TooManyCollaterals(type(uint8).max);
+            index = ++_store().collateralCount;
+            _store().collateralIndex[chainId][token] = index;
         }
-        _s.collaterals[index] = Collateral({
+        _store().collaterals[index] = Collateral({
             feedId: config.feedId,
             token: token,
             chainId: uint64(chainId),
@@ -127,13 +129,13 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
     function setOriginRoute(uint256 chainId, string calldata routeName) external onlyOwner {
         bytes32 routeId = keccak256(bytes(routeName));
         if (address(routes[routeId].primary) == address(0)) revert UnknownRoute(routeId);
-        _s.originRoutes[chainId] = routeId;
+        _store().originRoutes[chainId] = routeId;
         emit OriginRouteSet(chainId, routeId);
     }
 
     /// @inheritdoc IAccountEngine
     function setRisk(RiskParams calldata risk_) external onlyOwner {
-        _s.risk = risk_;
+        _store().risk = risk_;
         emit RiskSet(risk_);
     }
 
@@ -146,7 +148,7 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
         bytes32 routeId = AccountDeposits.routeOf(payload);
         if (routeId == bytes32(0)) revert UnknownRoute(bytes32(0));
         (, bool duplicate) = _accept(originChainId, sender, routeId, payload);
-        if (!duplicate) AccountDeposits.onDeposited(_s, SETTLEMENT, SCALE, originChainId, payload);
+        if (!duplicate) AccountDeposits.onDeposited(_store(), SETTLEMENT, SCALE, originChainId, payload);
     }
 
     /// @inheritdoc IAccountEngine
@@ -163,14 +165,15 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
         paidByCaller
     {
         _updatePrices(priceUpdate);
-        (bytes32 orderId, bytes32 routeId) =
-            AccountDeposits.fill(_s, routes, peers, AccountDeposits.Env(ORACLE, SETTLEMENT, SCALE), order, signature);
+        (bytes32 orderId, bytes32 routeId) = AccountDeposits.fill(
+            _store(), routes, peers, AccountDeposits.Env(ORACLE, SETTLEMENT, SCALE), order, signature
+        );
         _send(routeId, order.originChainId, AccountMessages.filled(orderId, msg.sender));
     }
 
     /// @inheritdoc IAccountEngine
     function expire(GaslessCrossChainOrder calldata order) external payable paidByCaller {
-        (bytes32 orderId, bytes32 routeId) = AccountDeposits.expire(_s, peers, order);
+        (bytes32 orderId, bytes32 routeId) = AccountDeposits.expire(_store(), peers, order);
         _send(routeId, order.originChainId, AccountMessages.expired(orderId));
     }
 
@@ -227,46 +230,22 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
         bytes[] calldata priceUpdate
     ) external payable paidByCaller {
         _updatePrices(priceUpdate);
-        bytes32 withdrawalId = keccak256(abi.encode(block.chainid, address(this), ++_s.withdrawalCount));
+        bytes32 withdrawalId = keccak256(abi.encode(block.chainid, address(this), ++_store().withdrawalCount));
         _withdraw(withdrawalId, msg.sender, chainId, token, amount, to, maxFastFeeBps);
     }
 
     /// @inheritdoc IAccountEngine
     function invalidateNonces(uint256 word, uint256 mask) external {
-        _s.nonces[msg.sender][word] |= mask;
+        _store().nonces[msg.sender][word] |= mask;
         emit NoncesInvalidated(msg.sender, word, mask);
     }
 
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc IAccountEngine
-    function accountOf(address account) external view returns (AccountView memory v) {
-        AccountHeader memory header = _s.accounts[account];
-        v.cash = header.cash;
-        v.collateral = new CollateralBalance[](header.collaterals.length());
-        for (uint256 i; i < v.collateral.length; ++i) {
-            uint8 index = header.collaterals.at(i);
-            Collateral memory c = _s.collaterals[index];
-            v.collateral[i] = CollateralBalance(c.chainId, c.token, _s.ledger[account][index]);
-        }
-        v.positions = new PositionView[](header.markets.length());
-        for (uint256 i; i < v.positions.length; ++i) {
-            uint8 index = header.markets.at(i);
-            Position memory p = _s.positions[account][index];
-            v.positions[i] = PositionView(_s.marketIds[index], p.size, p.entryPrice);
-        }
-    }
-
-    /// @inheritdoc IAccountEngine
     function health(address account) external view returns (int256 equity, uint256 maintenance, uint256 initial) {
-        Health memory h = AccountRisk.healthOf(_s, routes, ORACLE, account, false);
+        Health memory h = AccountRisk.healthOf(_store(), routes, ORACLE, account, false);
         return (h.equity, h.maintenance, h.initial);
-    }
-
-    /// @inheritdoc IAccountEngine
-    function latencyBufferBps(address account, bytes32 marketId) external view returns (uint256) {
-        Market memory m = _knownMarket(marketId);
-        return AccountRisk.bufferBps(_s.risk, m.volBpsPerSqrtHour, AccountRisk.slowestRoute(_s, routes, account));
     }
 
     /// @inheritdoc IAccountEngine
@@ -275,64 +254,8 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
     }
 
     /// @inheritdoc IAccountEngine
-    function market(bytes32 marketId) external view returns (Market memory) {
-        return _s.markets[marketId];
-    }
-
-    /// @inheritdoc IAccountEngine
-    function marketState(bytes32 marketId) external view returns (MarketState memory) {
-        return _s.marketStates[marketId];
-    }
-
-    /// @inheritdoc IAccountEngine
-    function collateral(uint256 chainId, address token) external view returns (Collateral memory) {
-        return _s.collaterals[_s.collateralIndex[chainId][token]];
-    }
-
-    /// @inheritdoc IAccountEngine
-    function originRoute(uint256 chainId) external view returns (bytes32) {
-        return _s.originRoutes[chainId];
-    }
-
-    /// @inheritdoc IAccountEngine
-    function risk() external view returns (RiskParams memory) {
-        return _s.risk;
-    }
-
-    /// @inheritdoc IAccountEngine
-    function positionOf(address account, bytes32 marketId) external view returns (Position memory) {
-        return _s.positions[account][_knownMarket(marketId).index];
-    }
-
-    /// @inheritdoc IAccountEngine
-    function collateralOf(address account, uint256 chainId, address token) external view returns (uint256) {
-        uint8 index = _s.collateralIndex[chainId][token];
-        return index == 0 ? 0 : _s.ledger[account][index];
-    }
-
-    /// @inheritdoc IAccountEngine
-    function cashOf(address account) external view returns (int256) {
-        return _s.accounts[account].cash;
-    }
-
-    /// @inheritdoc IAccountEngine
-    function frontedOf(address account) external view returns (uint256) {
-        return _s.fronted[account];
-    }
-
-    /// @inheritdoc IAccountEngine
-    function nonceUsed(address account, uint256 nonce) external view returns (bool) {
-        return UnorderedNonces.isUsed(_s.nonces[account], nonce);
-    }
-
-    /// @inheritdoc IAccountEngine
-    function depositOf(bytes32 orderId) external view returns (DepositRecord memory) {
-        return _s.deposits[orderId];
-    }
-
-    /// @inheritdoc IAccountEngine
-    function cashPaidOut() external view returns (uint256) {
-        return _s.cashPaidOut;
+    function poolClaim(bool fresh) external view returns (int256) {
+        return AccountPoolClaim.claim(_store(), ORACLE, fresh);
     }
 
     // ---------------------------------------------------------------- internal
@@ -343,20 +266,20 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
     {
         if (block.timestamp > deadline) revert DeadlinePassed(deadline, block.timestamp);
         SignatureRule.check(account, digest, signature);
-        UnorderedNonces.use(_s.nonces[account], account, nonce);
+        UnorderedNonces.use(_store().nonces[account], account, nonce);
     }
 
     /// @dev The submitter's fee, settlement-token units, moves from the account's cash to its own.
     function _payRelayer(bytes32 digest, address account, uint256 relayerFee, uint256 maxRelayerFee) internal {
         if (relayerFee > maxRelayerFee) revert RelayerFeeAboveMax(relayerFee, maxRelayerFee);
-        if (relayerFee != 0) AccountLedger.moveCash(_s, account, msg.sender, relayerFee * SCALE);
+        if (relayerFee != 0) AccountLedger.moveCash(_store(), account, msg.sender, relayerFee * SCALE);
         emit ActionRelayed(digest, account, msg.sender, relayerFee);
     }
 
     function _trade(address account, bytes32 marketId, int256 sizeDelta, uint256 limitPrice, uint32 maxLeverageBps)
         internal
     {
-        AccountTrading.trade(_s, routes, ORACLE, account, marketId, sizeDelta, limitPrice, maxLeverageBps);
+        AccountTrading.trade(_store(), routes, ORACLE, account, marketId, sizeDelta, limitPrice, maxLeverageBps);
     }
 
     function _withdraw(
@@ -375,17 +298,17 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
             if (token != address(SETTLEMENT)) revert NotSettlementToken(token);
             int256 cash = _freeCash(account);
             if (cash < 0 || uint256(cash) < amount * SCALE) revert InsufficientCash(account, cash, amount);
-            AccountLedger.payCash(_s, account, amount * SCALE);
+            AccountLedger.payCash(_store(), account, amount * SCALE);
         } else {
-            uint8 index = _s.collateralIndex[chainId][token];
+            uint8 index = _store().collateralIndex[chainId][token];
             if (index == 0) revert UnknownCollateral(chainId, token);
-            AccountLedger.debit(_s, account, index, amount);
+            AccountLedger.debit(_store(), account, index, amount);
         }
         _checkWithdrawal(account);
         emit WithdrawalRequested(withdrawalId, account, chainId, token, amount, to, maxFastFeeBps);
         if (local) return LiquidityPool(pool).pay(to, amount);
         _send(
-            _s.originRoutes[chainId],
+            _store().originRoutes[chainId],
             chainId,
             AccountMessages.release(withdrawalId, account, token, amount, to, maxFastFeeBps)
         );
@@ -396,14 +319,14 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
     function _checkWithdrawal(address account) internal view {
         int256 cash = _freeCash(account);
         if (cash < 0) revert OutstandingDebt(account, uint256(-cash));
-        if (_s.accounts[account].markets == 0) return;
-        Health memory h = AccountRisk.healthOf(_s, routes, ORACLE, account, true);
+        if (_store().accounts[account].markets == 0) return;
+        Health memory h = AccountRisk.healthOf(_store(), routes, ORACLE, account, true);
         if (h.equity < int256(h.initial)) revert InsufficientMargin(h.equity, h.initial);
     }
 
     /// @dev Cash less the outstanding fronts: a front is credit to trade on, never to withdraw.
     function _freeCash(address account) internal view returns (int256) {
-        return int256(_s.accounts[account].cash) - int256(_s.fronted[account]);
+        return int256(_store().accounts[account].cash) - int256(_store().fronted[account]);
     }
 
     /// @dev Pays the price update out of the call's budget (the oracle refunds what it does not use).
@@ -415,8 +338,13 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes {
     }
 
     function _knownMarket(bytes32 marketId) internal view returns (Market memory m) {
-        m = _s.markets[marketId];
+        m = _store().markets[marketId];
         if (m.feedId == bytes32(0)) revert UnknownMarket(marketId);
+    }
+
+    /// @dev The engine's one storage, at its ERC-7201 slot.
+    function _store() private pure returns (EngineStorage storage) {
+        return EngineStorageSlot.layout();
     }
 
     function _domainSeparator() internal view returns (bytes32) {

@@ -237,15 +237,8 @@ interface IAccountEngine {
 
     // ---------------------------------------------------------------- views
 
-    /// @notice The account's collateral entries, cash and positions.
-    function accountOf(address account) external view returns (AccountView memory);
-
     /// @notice Equity, maintenance and initial margin at current prices (the oracle's own age limit).
     function health(address account) external view returns (int256 equity, uint256 maintenance, uint256 initial);
-
-    /// @notice The latency buffer (bps of notional) on `marketId` for `account`: over the slowest route
-    /// among the origins where it holds collateral.
-    function latencyBufferBps(address account, bytes32 marketId) external view returns (uint256);
 
     function DOMAIN_SEPARATOR() external view returns (bytes32);
 
@@ -253,19 +246,9 @@ interface IAccountEngine {
     function ORACLE() external view returns (IPriceOracle);
     function pool() external view returns (address);
 
-    function market(bytes32 marketId) external view returns (Market memory);
-    function marketState(bytes32 marketId) external view returns (MarketState memory);
-    function collateral(uint256 chainId, address token) external view returns (Collateral memory);
-    function originRoute(uint256 chainId) external view returns (bytes32 routeId);
-    function risk() external view returns (RiskParams memory);
-    function positionOf(address account, bytes32 marketId) external view returns (Position memory);
-    function collateralOf(address account, uint256 chainId, address token) external view returns (uint256);
-    function cashOf(address account) external view returns (int256);
-    /// @notice Σ of the account's outstanding fronts (wad): part of its cash, not withdrawable.
-    function frontedOf(address account) external view returns (uint256);
-    function nonceUsed(address account, uint256 nonce) external view returns (bool);
-    function depositOf(bytes32 orderId) external view returns (DepositRecord memory);
-    /// @notice Cash the pool paid out on this chain (wad): the pool's value is its tokens + this +
-    /// Σ over markets of `netBasis − skew × price` (MarketState).
-    function cashPaidOut() external view returns (uint256);
+    /// @notice What the traders owe the pool, net (wad, may be negative): cash it paid out here less
+    /// cash paid in, plus Σ over markets of `netBasis − skew × mid` (MarketState), which counts open
+    /// positions' unrealised PnL and the debts not yet settled. The pool's value is its tokens + this.
+    /// With `fresh`, each market with open interest needs a price within its `maxTradePriceAge`.
+    function poolClaim(bool fresh) external view returns (int256);
 }

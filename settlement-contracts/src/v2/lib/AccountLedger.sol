@@ -46,7 +46,7 @@ library AccountLedger {
     function payCash(EngineStorage storage s, address account, uint256 amount) internal {
         AccountHeader storage header = s.accounts[account];
         header.cash = (int256(header.cash) - SafeCast.toInt256(amount)).toInt128();
-        s.cashPaidOut += amount;
+        s.netCashPaid += SafeCast.toInt256(amount);
     }
 
     /// @dev Adds `amount` (wad, signed) to the account's cash: a front stands in for collateral in flight.

@@ -30,14 +30,14 @@ contract AccountEngineDepositsTest is EngineHarness {
         vm.expectEmit(true, true, false, true, address(engine));
         emit IAccountEngine.DepositCredited(orderId, trader, ORIGIN_CHAIN_ID, weth, 2 ether);
         _deliver(payload);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
-        assertEq(uint8(engine.depositOf(orderId).status), uint8(DepositStatus.Credited));
-        assertEq(engine.accountOf(trader).collateral[0].chainId, ORIGIN_CHAIN_ID);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
+        assertEq(uint8(lens.depositOf(orderId).status), uint8(DepositStatus.Credited));
+        assertEq(lens.accountOf(trader).collateral[0].chainId, ORIGIN_CHAIN_ID);
     }
 
     function test_receiveMessage_zeroAmountTakesNoCollateralEntry() public {
         _deliver(_depositPayload(trader, 0, _none(), false));
-        assertEq(engine.accountOf(trader).collateral.length, 0);
+        assertEq(lens.accountOf(trader).collateral.length, 0);
     }
 
     function test_receiveMessage_copyOverTheFallbackIsANoOp() public {
@@ -45,7 +45,7 @@ contract AccountEngineDepositsTest is EngineHarness {
         _deliver(payload);
         vm.prank(address(fallbackRoute.destinationMessenger));
         engine.receiveMessage(ORIGIN_CHAIN_ID, vault, 1, payload);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
     }
 
     /// Another payload for an order already applied changes nothing.
@@ -57,7 +57,7 @@ contract AccountEngineDepositsTest is EngineHarness {
         vm.expectEmit(true, false, false, false, address(engine));
         emit IAccountEngine.DepositIgnored(keccak256(abi.encode("order", nextOrder - 1)));
         _deliver(other);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
     }
 
     /// A deposit lands only over the route the trader signed, and the early copy burns nothing.
@@ -69,7 +69,7 @@ contract AccountEngineDepositsTest is EngineHarness {
         vm.expectRevert(abi.encodeWithSelector(IMessageRoutes.WrongRoute.selector, ROUTE, keccak256("other")));
         engine.receiveMessage(ORIGIN_CHAIN_ID, vault, 1, payload);
         _deliver(payload);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
     }
 
     function test_receiveMessage_revertWhenNotThePeer() public {
@@ -104,18 +104,18 @@ contract AccountEngineDepositsTest is EngineHarness {
         bytes memory payload = _depositPayload(trader, 2 ether, _attached(1 ether, 3_100 ether), true);
         bytes32 orderId = keccak256(abi.encode("order", nextOrder - 1));
         _deliver(payload);
-        DepositRecord memory record = engine.depositOf(orderId);
+        DepositRecord memory record = lens.depositOf(orderId);
         assertEq(uint8(record.status), uint8(DepositStatus.Pending));
         assertEq(record.amount, 2 ether);
         assertEq(record.account, trader);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 0, "outside equity until filled");
-        assertEq(engine.positionOf(trader, ETH_USD).size, 0);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 0, "outside equity until filled");
+        assertEq(lens.positionOf(trader, ETH_USD).size, 0);
     }
 
     function test_receiveMessage_runsTheAttachedTrade() public {
         _deliver(_depositPayload(trader, 2 ether, _attached(1 ether, 3_100 ether), false));
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
-        assertEq(engine.positionOf(trader, ETH_USD).size, 1 ether);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
+        assertEq(lens.positionOf(trader, ETH_USD).size, 1 ether);
     }
 
     function test_receiveMessage_skipsAnExpiredTrade() public {
@@ -131,8 +131,8 @@ contract AccountEngineDepositsTest is EngineHarness {
             abi.encodeWithSelector(IAccountEngine.DepositTradeExpired.selector, deadline, block.timestamp)
         );
         _deliver(payload);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether, "credited all the same");
-        assertEq(engine.positionOf(trader, ETH_USD).size, 0);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether, "credited all the same");
+        assertEq(lens.positionOf(trader, ETH_USD).size, 0);
     }
 
     function test_receiveMessage_skipsATradeBeyondItsLimit() public {
@@ -147,14 +147,14 @@ contract AccountEngineDepositsTest is EngineHarness {
             )
         );
         _deliver(payload);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
     }
 
     function test_receiveMessage_skipsATradeOnAStalePrice() public {
         skip(6);
         _deliver(_depositPayload(trader, 2 ether, _attached(1 ether, 3_100 ether), false));
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
-        assertEq(engine.positionOf(trader, ETH_USD).size, 0);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
+        assertEq(lens.positionOf(trader, ETH_USD).size, 0);
     }
 
     function test_executeDepositTrade_revertWhenNotSelf() public {
@@ -184,7 +184,7 @@ contract AccountEngineDepositsTest is EngineHarness {
         primaryRoute.originMessenger.sendMessage(DESTINATION_CHAIN_ID, address(engine), payload);
         onDestination();
         assertEq(relayAll(), 1);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
-        assertEq(engine.positionOf(trader, ETH_USD).size, 1 ether, "the attached trade ran on arrival");
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
+        assertEq(lens.positionOf(trader, ETH_USD).size, 1 ether, "the attached trade ran on arrival");
     }
 }

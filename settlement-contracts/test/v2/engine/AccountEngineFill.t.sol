@@ -31,12 +31,12 @@ contract AccountEngineFillTest is FillHarness {
 
         assertEq(usd.balanceOf(filler), fillerBefore - front, "the filler fronts the deposit's value");
         assertEq(usd.balanceOf(address(engine)), front, "held by the engine, not the pool");
-        assertEq(engine.positionOf(trader, ETH_USD).size, 1 ether);
+        assertEq(lens.positionOf(trader, ETH_USD).size, 1 ether);
         uint256 fee = _fee(1 ether, _fillPrice(3_000 ether, 0, 1 ether));
-        assertEq(engine.cashOf(trader), int256(front * SCALE) - int256(fee), "the front is the account's cash");
-        assertEq(engine.frontedOf(trader), front * SCALE);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 0, "no collateral until DEPOSITED");
-        DepositRecord memory record = engine.depositOf(orderId);
+        assertEq(lens.cashOf(trader), int256(front * SCALE) - int256(fee), "the front is the account's cash");
+        assertEq(lens.frontedOf(trader), front * SCALE);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 0, "no collateral until DEPOSITED");
+        DepositRecord memory record = lens.depositOf(orderId);
         assertEq(uint8(record.status), uint8(DepositStatus.Filled));
         assertEq(record.filler, filler);
         assertEq(record.front, front);
@@ -72,8 +72,8 @@ contract AccountEngineFillTest is FillHarness {
         (GaslessCrossChainOrder memory order, bytes memory signature, bytes32 orderId) = _order(_terms());
         uint256 fillerBefore = usd.balanceOf(filler);
         _fill(order, signature);
-        int256 cashAfterFill = engine.cashOf(trader);
-        uint256 front = engine.depositOf(orderId).front;
+        int256 cashAfterFill = lens.cashOf(trader);
+        uint256 front = lens.depositOf(orderId).front;
 
         vm.expectEmit(true, true, false, true, address(engine));
         emit IAccountEngine.FrontRepaid(orderId, filler, front);
@@ -81,16 +81,16 @@ contract AccountEngineFillTest is FillHarness {
 
         assertEq(usd.balanceOf(filler), fillerBefore, "the front came back in full");
         assertEq(usd.balanceOf(address(engine)), 0);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(2 ether), "the exact net amount");
-        assertEq(engine.cashOf(trader), cashAfterFill - int256(front * SCALE));
-        assertEq(engine.frontedOf(trader), 0);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(2 ether), "the exact net amount");
+        assertEq(lens.cashOf(trader), cashAfterFill - int256(front * SCALE));
+        assertEq(lens.frontedOf(trader), 0);
         assertEq(uint8(_status(orderId)), uint8(DepositStatus.Credited));
-        assertEq(engine.positionOf(trader, ETH_USD).size, 1 ether, "the trade does not run twice");
+        assertEq(lens.positionOf(trader, ETH_USD).size, 1 ether, "the trade does not run twice");
 
         // A second copy, or another payload of the order, changes nothing.
         vm.prank(address(fallbackRoute.destinationMessenger));
         engine.receiveMessage(ORIGIN_CHAIN_ID, vault, 1, _depositedFor(order, orderId, true));
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(2 ether));
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(2 ether));
         assertEq(usd.balanceOf(filler), fillerBefore);
     }
 
@@ -102,8 +102,8 @@ contract AccountEngineFillTest is FillHarness {
         _fill(order, signature);
         _deliver(_depositedFor(order, orderId, false));
         assertEq(usd.balanceOf(filler), fillerBefore);
-        assertEq(engine.positionOf(trader, ETH_USD).size, 1 ether);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(2 ether));
+        assertEq(lens.positionOf(trader, ETH_USD).size, 1 ether);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(2 ether));
     }
 
     function test_fillDeposit_creditsAPendingDeposit() public {
@@ -117,10 +117,10 @@ contract AccountEngineFillTest is FillHarness {
         _fill(order, signature);
 
         assertEq(usd.balanceOf(filler), fillerBefore, "nothing to front");
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(2 ether));
-        assertEq(engine.positionOf(trader, ETH_USD).size, 1 ether);
-        assertEq(engine.frontedOf(trader), 0);
-        DepositRecord memory record = engine.depositOf(orderId);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(2 ether));
+        assertEq(lens.positionOf(trader, ETH_USD).size, 1 ether);
+        assertEq(lens.frontedOf(trader), 0);
+        DepositRecord memory record = lens.depositOf(orderId);
         assertEq(uint8(record.status), uint8(DepositStatus.Credited));
         assertEq(record.amount, 0);
         assertTrue(_sentFilled(orderId, filler));
@@ -134,7 +134,7 @@ contract AccountEngineFillTest is FillHarness {
         skip(60);
         _setPrice(ETH_FEED, 3_000);
         _fill(order, signature);
-        assertEq(engine.positionOf(trader, ETH_USD).size, 1 ether);
+        assertEq(lens.positionOf(trader, ETH_USD).size, 1 ether);
     }
 
     function test_fillDeposit_revertWhenPastTheFillDeadline() public {
@@ -199,7 +199,7 @@ contract AccountEngineFillTest is FillHarness {
         (GaslessCrossChainOrder memory order, bytes memory signature,) = _order(_terms());
         vm.etch(trader, hex"600160005260206000f3");
         _fill(order, signature);
-        assertEq(engine.positionOf(trader, ETH_USD).size, 1 ether);
+        assertEq(lens.positionOf(trader, ETH_USD).size, 1 ether);
 
         (order,,) = _order(_terms());
         bytes memory junk = new bytes(65);
@@ -306,7 +306,7 @@ contract AccountEngineFillTest is FillHarness {
         bytes[] memory update = _priceUpdate(ETH_FEED, 3_000);
         vm.prank(filler);
         engine.fillDeposit(order, signature, update);
-        assertEq(engine.positionOf(trader, ETH_USD).size, 1 ether);
+        assertEq(lens.positionOf(trader, ETH_USD).size, 1 ether);
     }
 
     /// 1 ETH long on a 2 WETH deposit is ≈ 0.53×: above a signed 0.5× it is refused.
@@ -348,7 +348,7 @@ contract AccountEngineFillTest is FillHarness {
 
         (GaslessCrossChainOrder memory order, bytes memory signature,) = _order(_terms());
         _fill(order, signature);
-        assertEq(engine.positionOf(trader, ETH_USD).size, 19 ether);
+        assertEq(lens.positionOf(trader, ETH_USD).size, 19 ether);
         (equity,, initial) = engine.health(trader);
         assertLt(equity, int256(initial), "still below its initial margin: the trader's risk, not the filler's");
     }
@@ -368,7 +368,7 @@ contract AccountEngineFillTest is FillHarness {
             orderId, trader, abi.encodeWithSelector(IAccountEngine.AccountMarketsFull.selector, trader, 8)
         );
         _fill(order, signature);
-        assertEq(engine.positionOf(trader, ETH_USD).size, 0);
+        assertEq(lens.positionOf(trader, ETH_USD).size, 0);
         assertEq(uint8(_status(orderId)), uint8(DepositStatus.Filled));
         assertTrue(_sentFilled(orderId, filler), "the filler did its part");
     }
@@ -380,8 +380,8 @@ contract AccountEngineFillTest is FillHarness {
         _fill(order, signature);
         vm.prank(trader);
         engine.trade("ETH-USD", -1 ether, 2_900 ether, 0, _noUpdate());
-        assertGt(engine.cashOf(trader), 0, "the front is in cash");
-        int256 free = engine.cashOf(trader) - int256(engine.frontedOf(trader));
+        assertGt(lens.cashOf(trader), 0, "the front is in cash");
+        int256 free = lens.cashOf(trader) - int256(lens.frontedOf(trader));
         vm.prank(trader);
         vm.expectRevert(abi.encodeWithSelector(IAccountEngine.InsufficientCash.selector, trader, free, 1e6));
         engine.withdraw(DESTINATION_CHAIN_ID, address(usd), 1e6, trader, 0, _noUpdate());
@@ -467,10 +467,10 @@ contract AccountEngineFillTest is FillHarness {
         vm.expectEmit(true, true, false, true, address(engine));
         emit IAccountEngine.DepositExpired(orderId, trader, _net(2 ether));
         engine.expire(order);
-        DepositRecord memory record = engine.depositOf(orderId);
+        DepositRecord memory record = lens.depositOf(orderId);
         assertEq(uint8(record.status), uint8(DepositStatus.Expired));
         assertEq(record.amount, 0);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 0);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 0);
     }
 
     /// DEPOSITED after expire: a frontable credit is ignored (the vault refunds it).
@@ -481,7 +481,7 @@ contract AccountEngineFillTest is FillHarness {
         vm.expectEmit(true, false, false, false, address(engine));
         emit IAccountEngine.DepositIgnored(orderId);
         _deliver(_depositedFor(order, orderId, true));
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 0);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 0);
         assertEq(uint8(_status(orderId)), uint8(DepositStatus.Expired));
     }
 
@@ -492,8 +492,8 @@ contract AccountEngineFillTest is FillHarness {
         skip(301);
         engine.expire(order);
         _deliver(_depositedFor(order, orderId, false));
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(2 ether));
-        assertEq(engine.positionOf(trader, ETH_USD).size, 0, "past its deadline: the trade is skipped");
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(2 ether));
+        assertEq(lens.positionOf(trader, ETH_USD).size, 0, "past its deadline: the trade is skipped");
     }
 
     // ---------------------------------------------------------------- fuzz
@@ -514,7 +514,7 @@ contract AccountEngineFillTest is FillHarness {
 
         if (depositedFirst) _deliver(_depositedFor(order, orderId, true));
         _fill(order, signature);
-        assertEq(engine.depositOf(orderId).front, depositedFirst ? 0 : front);
+        assertEq(lens.depositOf(orderId).front, depositedFirst ? 0 : front);
         if (!depositedFirst) _deliver(_depositedFor(order, orderId, true));
 
         _assertSettled(orderId, amount, fillerBefore, poolBefore);
@@ -524,11 +524,11 @@ contract AccountEngineFillTest is FillHarness {
         assertEq(usd.balanceOf(filler), fillerBefore);
         assertEq(usd.balanceOf(address(engine)), 0);
         assertEq(usd.balanceOf(address(pool)), poolBefore);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(amount));
-        assertEq(engine.frontedOf(trader), 0);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(amount));
+        assertEq(lens.frontedOf(trader), 0);
         uint256 size = amount / 4;
         int256 fee = int256(_fee(size, _fillPrice(3_000 ether, 0, int256(size))));
-        assertEq(engine.cashOf(trader), -fee, "only the trading fee is left in cash");
+        assertEq(lens.cashOf(trader), -fee, "only the trading fee is left in cash");
         assertEq(uint8(_status(orderId)), uint8(DepositStatus.Credited));
     }
 

@@ -19,7 +19,7 @@ contract AccountEngineTradeTest is EngineHarness {
     }
 
     function _position() internal view returns (Position memory) {
-        return engine.positionOf(trader, ETH_USD);
+        return lens.positionOf(trader, ETH_USD);
     }
 
     function _expectRelayRevert(Trade memory t, bytes memory signature, uint256 fee, bytes memory err) internal {
@@ -39,13 +39,11 @@ contract AccountEngineTradeTest is EngineHarness {
 
         assertEq(_position().size, 5 ether);
         assertEq(_position().entryPrice, price);
-        assertEq(engine.cashOf(relayer), 0.5e6 * int256(SCALE), "relayer paid from the account's cash");
-        assertEq(engine.cashOf(trader), -int256(_fee(5 ether, price)) - 0.5e6 * int256(SCALE));
-        assertEq(
-            engine.marketState(ETH_USD).netBasis, int256(5 * price + _fee(5 ether, price)), "the fee is the pool's"
-        );
-        assertEq(engine.marketState(ETH_USD).skew, 5 ether);
-        assertTrue(engine.nonceUsed(trader, t.nonce));
+        assertEq(lens.cashOf(relayer), 0.5e6 * int256(SCALE), "relayer paid from the account's cash");
+        assertEq(lens.cashOf(trader), -int256(_fee(5 ether, price)) - 0.5e6 * int256(SCALE));
+        assertEq(lens.marketState(ETH_USD).netBasis, int256(5 * price + _fee(5 ether, price)), "the fee is the pool's");
+        assertEq(lens.marketState(ETH_USD).skew, 5 ether);
+        assertTrue(lens.nonceUsed(trader, t.nonce));
     }
 
     function test_tradeFor_revertWhenSignedByAnotherKey() public {
@@ -132,7 +130,7 @@ contract AccountEngineTradeTest is EngineHarness {
         Trade memory t = _trade(1 ether, 3_100 ether, 30_000);
         t.account = address(wallet);
         _relay(t, 0);
-        assertEq(engine.positionOf(address(wallet), ETH_USD).size, 1 ether);
+        assertEq(lens.positionOf(address(wallet), ETH_USD).size, 1 ether);
     }
 
     function test_tradeFor_revertWhenContractAccountRefuses() public {
@@ -239,7 +237,7 @@ contract AccountEngineTradeTest is EngineHarness {
         vm.prank(trader);
         engine.trade("ETH-USD", -2 ether, 2_900 ether, 30_000, _noUpdate());
         assertEq(_position().size, -2 ether);
-        assertEq(engine.cashOf(trader), -int256(_fee(2 ether, _position().entryPrice)), "no relayer fee");
+        assertEq(lens.cashOf(trader), -int256(_fee(2 ether, _position().entryPrice)), "no relayer fee");
     }
 
     function test_trade_growAveragesEntry() public {
@@ -258,13 +256,13 @@ contract AccountEngineTradeTest is EngineHarness {
         vm.prank(trader);
         engine.trade("ETH-USD", 2 ether, 3_100 ether, 30_000, _noUpdate());
         Position memory opened = _position();
-        int256 cashAfterOpen = engine.cashOf(trader);
+        int256 cashAfterOpen = lens.cashOf(trader);
         _movePrice(3_300);
         vm.prank(trader);
         engine.trade("ETH-USD", -1 ether, 3_200 ether, 0, _noUpdate());
         uint256 exit = _fillPrice(3_300 ether, 2 ether, -1 ether);
         int256 pnl = int256(exit) - int256(uint256(opened.entryPrice));
-        assertEq(engine.cashOf(trader), cashAfterOpen + pnl - int256(_fee(1 ether, exit)));
+        assertEq(lens.cashOf(trader), cashAfterOpen + pnl - int256(_fee(1 ether, exit)));
         assertEq(_position().size, 1 ether);
         assertEq(_position().entryPrice, opened.entryPrice);
     }
@@ -276,8 +274,8 @@ contract AccountEngineTradeTest is EngineHarness {
         vm.stopPrank();
         assertEq(_position().size, 0);
         assertEq(_position().entryPrice, 0);
-        assertEq(engine.accountOf(trader).positions.length, 0);
-        assertEq(engine.marketState(ETH_USD).skew, 0);
+        assertEq(lens.accountOf(trader).positions.length, 0);
+        assertEq(lens.marketState(ETH_USD).skew, 0);
     }
 
     function test_trade_flipOpensTheOtherSideAtTheFillPrice() public {
@@ -329,10 +327,10 @@ contract AccountEngineTradeTest is EngineHarness {
         Trade memory t = _trade(0.1 ether, 3_100 ether, 30_000);
         t.nonce = nonce;
         _relay(t, fee);
-        assertTrue(engine.nonceUsed(trader, nonce));
+        assertTrue(lens.nonceUsed(trader, nonce));
         bytes memory signature = _sign(t);
         _expectRelayRevert(t, signature, fee, abi.encodeWithSelector(IAccountEngine.NonceUsed.selector, trader, nonce));
-        assertEq(engine.cashOf(relayer), int256(fee * SCALE));
+        assertEq(lens.cashOf(relayer), int256(fee * SCALE));
     }
 
     /// Whatever size an account opens, it passes the margin checks only with equity ≥ initial margin.

@@ -7,6 +7,7 @@ import {IMessenger} from "../../../src/interfaces/IMessenger.sol";
 import {PythOracle} from "../../../src/oracle/PythOracle.sol";
 import {LiquidityPool} from "../../../src/pool/LiquidityPool.sol";
 import {AccountEngine} from "../../../src/v2/AccountEngine.sol";
+import {AccountLens} from "../../../src/v2/lens/AccountLens.sol";
 import {IAccountVault} from "../../../src/v2/interfaces/IAccountVault.sol";
 import {IMessageRoutes} from "../../../src/v2/interfaces/IMessageRoutes.sol";
 import {CollateralConfig, DepositStatus, MarketConfig} from "../../../src/v2/base/AccountTypes.sol";
@@ -27,6 +28,7 @@ contract AccountEngineVaultEndToEndTest is AccountVaultHarness {
     TestToken internal usd;
     MockPyth internal pyth;
     AccountEngine internal accountEngine;
+    AccountLens internal lens;
     LiquidityPool internal pool;
 
     function setUp() public override {
@@ -35,6 +37,7 @@ contract AccountEngineVaultEndToEndTest is AccountVaultHarness {
         usd = new TestToken("USD", 6);
         pyth = new MockPyth(60, 0);
         accountEngine = new AccountEngine(address(this), usd, 6, new PythOracle(pyth, 60, 100));
+        lens = new AccountLens(accountEngine);
         pool = new LiquidityPool(usd, address(accountEngine));
         accountEngine.setPool(address(pool));
         accountEngine.setRoute(
@@ -99,8 +102,8 @@ contract AccountEngineVaultEndToEndTest is AccountVaultHarness {
         _setPrice(3_000);
         vm.prank(solver);
         accountEngine.fillDeposit(order, signature, new bytes[](0));
-        assertEq(accountEngine.positionOf(trader, ETH_USD).size, 1 ether, "the trade runs on the front");
-        uint256 front = accountEngine.depositOf(orderId).front;
+        assertEq(lens.positionOf(trader, ETH_USD).size, 1 ether, "the trade runs on the front");
+        uint256 front = lens.depositOf(orderId).front;
         assertEq(usd.balanceOf(solver), solverUsd - front);
 
         assertEq(relayAll(), 1, "FILLED to the vault");
@@ -111,19 +114,19 @@ contract AccountEngineVaultEndToEndTest is AccountVaultHarness {
         release(deposited);
         assertEq(relayAll(), 1, "DEPOSITED to the engine");
         uint256 net = 2 ether - 2 ether * FEE_BPS / 10_000;
-        assertEq(accountEngine.collateralOf(trader, ORIGIN_CHAIN_ID, address(weth)), net);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, address(weth)), net);
         assertEq(vault.heldOf(DESTINATION_CHAIN_ID, trader, address(weth)), net, "the ledger mirrors the vault");
         assertEq(usd.balanceOf(solver), solverUsd, "the front repaid");
         assertEq(usd.balanceOf(address(accountEngine)), 0);
-        assertEq(accountEngine.frontedOf(trader), 0);
-        assertEq(uint8(accountEngine.depositOf(orderId).status), uint8(DepositStatus.Credited));
+        assertEq(lens.frontedOf(trader), 0);
+        assertEq(uint8(lens.depositOf(orderId).status), uint8(DepositStatus.Credited));
     }
 
     function test_openFor_deposited_expire_expired_refundAndSlash() public {
         uint256 traderWeth = weth.balanceOf(trader);
         (GaslessCrossChainOrder memory order,, bytes32 orderId) = _openFrontable();
         assertEq(relayAll(), 1, "DEPOSITED first: pending on the engine");
-        assertEq(uint8(accountEngine.depositOf(orderId).status), uint8(DepositStatus.Pending));
+        assertEq(uint8(lens.depositOf(orderId).status), uint8(DepositStatus.Pending));
         uint256 slashable = registry.slashable(solver);
 
         skip(301);
@@ -135,8 +138,8 @@ contract AccountEngineVaultEndToEndTest is AccountVaultHarness {
         assertEq(weth.balanceOf(trader), traderWeth, "the whole deposit back to the trader");
         assertEq(registry.slashable(solver), slashable - SLASH, "the opener slashed");
         assertEq(vault.heldOf(DESTINATION_CHAIN_ID, trader, address(weth)), 0);
-        assertEq(accountEngine.collateralOf(trader, ORIGIN_CHAIN_ID, address(weth)), 0, "never credited");
-        assertEq(uint8(accountEngine.depositOf(orderId).status), uint8(DepositStatus.Expired));
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, address(weth)), 0, "never credited");
+        assertEq(uint8(lens.depositOf(orderId).status), uint8(DepositStatus.Expired));
     }
 
     /// DEPOSITED after EXPIRED changes nothing either.
@@ -152,7 +155,7 @@ contract AccountEngineVaultEndToEndTest is AccountVaultHarness {
         assertEq(weth.balanceOf(trader), traderWeth);
         release(deposited);
         assertEq(relayAll(), 1);
-        assertEq(accountEngine.collateralOf(trader, ORIGIN_CHAIN_ID, address(weth)), 0);
-        assertEq(uint8(accountEngine.depositOf(orderId).status), uint8(DepositStatus.Expired));
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, address(weth)), 0);
+        assertEq(uint8(lens.depositOf(orderId).status), uint8(DepositStatus.Expired));
     }
 }

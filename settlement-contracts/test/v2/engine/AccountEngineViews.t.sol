@@ -22,7 +22,7 @@ contract AccountEngineViewsTest is EngineHarness {
 
     /// ETH at σ = 80 bps/√h over a 12 s route: ⌈3 · 80 · √(2 + 2 + 12 + 0) / 60⌉ = 16 bps.
     function test_latencyBufferBps_overTheSlowestOrigin() public {
-        assertEq(engine.latencyBufferBps(trader, ETH_USD), 16);
+        assertEq(lens.latencyBufferBps(trader, ETH_USD), 16);
         engine.setPeer(10, vault);
         engine.setRoute(
             "slow", IMessageRoutes.Route(IMessenger(makeAddr("slowPrimary")), IMessenger(address(0)), 1_200)
@@ -32,8 +32,8 @@ contract AccountEngineViewsTest is EngineHarness {
         vm.prank(address(primaryRoute.destinationMessenger));
         engine.receiveMessage(10, vault, 1, _depositPayload(trader, 1 ether, _noTrade(), false));
         // √(2 + 2 + 1,200) rounds up to 35: ⌈3 · 80 · 35 / 60⌉ = 140.
-        assertEq(engine.latencyBufferBps(trader, ETH_USD), 140);
-        assertEq(engine.latencyBufferBps(makeAddr("nobody"), ETH_USD), 8, "no collateral: no route term");
+        assertEq(lens.latencyBufferBps(trader, ETH_USD), 140);
+        assertEq(lens.latencyBufferBps(makeAddr("nobody"), ETH_USD), 8, "no collateral: no route term");
     }
 
     function test_health_followsTheFormulas() public {
@@ -54,12 +54,12 @@ contract AccountEngineViewsTest is EngineHarness {
         vm.startPrank(trader);
         engine.trade("ETH-USD", 1 ether, 3_100 ether, 30_000, _noUpdate());
         vm.stopPrank();
-        AccountView memory v = engine.accountOf(trader);
+        AccountView memory v = lens.accountOf(trader);
         assertEq(v.collateral.length, 1);
         assertEq(v.collateral[0].chainId, ORIGIN_CHAIN_ID);
         assertEq(v.collateral[0].token, weth);
         assertEq(v.collateral[0].amount, 2 ether);
-        assertEq(v.cash, engine.cashOf(trader));
+        assertEq(v.cash, lens.cashOf(trader));
         assertEq(v.positions.length, 1);
         assertEq(v.positions[0].marketId, ETH_USD);
         assertEq(v.positions[0].size, 1 ether);
@@ -78,11 +78,11 @@ contract AccountEngineViewsTest is EngineHarness {
     }
 
     function test_setMarket_keepsTheIndexOnUpdate() public {
-        uint8 index = engine.market(ETH_USD).index;
+        uint8 index = lens.market(ETH_USD).index;
         engine.setMarket("ETH-USD", _ethMarket());
-        assertEq(engine.market(ETH_USD).index, index);
+        assertEq(lens.market(ETH_USD).index, index);
         engine.setMarket("BTC-USD", _ethMarket());
-        assertEq(engine.market(keccak256("BTC-USD")).index, index + 1);
+        assertEq(lens.market(keccak256("BTC-USD")).index, index + 1);
     }
 
     function test_setters_revertWhenNotOwner() public {
@@ -110,7 +110,7 @@ contract AccountEngineViewsTest is EngineHarness {
         vm.prank(relayer);
         vm.expectRevert(abi.encodeWithSelector(SignatureRule.SignerMismatch.selector, vm.addr(key), trader));
         engine.tradeFor(t, signature, 0, _noUpdate());
-        assertFalse(engine.nonceUsed(trader, t.nonce));
+        assertFalse(lens.nonceUsed(trader, t.nonce));
     }
 
     /// Any fee above the signed maximum is refused; any fee up to it is paid exactly.
@@ -125,6 +125,6 @@ contract AccountEngineViewsTest is EngineHarness {
         }
         vm.prank(relayer);
         engine.tradeFor(t, signature, fee, _noUpdate());
-        assertEq(engine.cashOf(relayer), fee > maxFee ? int256(0) : int256(fee * SCALE));
+        assertEq(lens.cashOf(relayer), fee > maxFee ? int256(0) : int256(fee * SCALE));
     }
 }

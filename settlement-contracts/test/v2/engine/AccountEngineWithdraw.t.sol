@@ -35,7 +35,7 @@ contract AccountEngineWithdrawTest is EngineHarness {
         _open(2 ether);
         _movePrice(3_300);
         _open(-2 ether);
-        assertGt(engine.cashOf(trader), 0);
+        assertGt(lens.cashOf(trader), 0);
     }
 
     function test_withdrawFor_debitsAndSendsRelease() public {
@@ -46,7 +46,7 @@ contract AccountEngineWithdrawTest is EngineHarness {
         vm.expectEmit(true, true, false, true, address(engine));
         emit IAccountEngine.WithdrawalRequested(id, trader, ORIGIN_CHAIN_ID, weth, 0.5 ether, trader, 10);
         _relay(w, 0);
-        assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 1.5 ether);
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 1.5 ether);
         assertEq(hyperlaneDispatch(lastDispatch()).destinationDomain, ORIGIN_CHAIN_ID);
     }
 
@@ -74,8 +74,8 @@ contract AccountEngineWithdrawTest is EngineHarness {
         vm.deal(trader, 1 ether);
         vm.prank(trader);
         engine.withdraw{value: 1 ether}(ORIGIN_CHAIN_ID, weth, 2 ether, trader, 0, _noUpdate());
-        assertEq(engine.accountOf(trader).collateral.length, 0);
-        assertEq(engine.latencyBufferBps(trader, ETH_USD), 8, "no origin left: T_message no longer counts");
+        assertEq(lens.accountOf(trader).collateral.length, 0);
+        assertEq(lens.latencyBufferBps(trader, ETH_USD), 8, "no origin left: T_message no longer counts");
     }
 
     function test_withdraw_revertWhenMoreThanHeld() public {
@@ -97,7 +97,7 @@ contract AccountEngineWithdrawTest is EngineHarness {
     /// A trade's fee on an account without cash is a debt too: no collateral leaves until it is paid.
     function test_withdrawFor_revertWhenFeeDebtOwed() public {
         _open(1 ether);
-        int256 cash = engine.cashOf(trader);
+        int256 cash = lens.cashOf(trader);
         Withdraw memory w = _withdrawal(ORIGIN_CHAIN_ID, weth, 0.1 ether);
         _expectRelayRevert(
             w, 0, abi.encodeWithSelector(IAccountEngine.OutstandingDebt.selector, trader, uint256(-cash))
@@ -108,7 +108,7 @@ contract AccountEngineWithdrawTest is EngineHarness {
         _open(2 ether);
         _movePrice(2_900);
         _open(-2 ether);
-        int256 cash = engine.cashOf(trader);
+        int256 cash = lens.cashOf(trader);
         assertLt(cash, 0);
         Withdraw memory w = _withdrawal(ORIGIN_CHAIN_ID, weth, 0.1 ether);
         _expectRelayRevert(
@@ -175,14 +175,14 @@ contract AccountEngineWithdrawTest is EngineHarness {
 
     function test_withdraw_cashIsPaidByThePool() public {
         _earnCash();
-        int256 cash = engine.cashOf(trader);
+        int256 cash = lens.cashOf(trader);
         uint256 amount = uint256(cash) / SCALE;
         uint256 poolBefore = usd.balanceOf(address(pool));
         vm.prank(trader);
         engine.withdraw(DESTINATION_CHAIN_ID, address(usd), amount, trader, 0, _noUpdate());
         assertEq(usd.balanceOf(trader), amount);
         assertEq(usd.balanceOf(address(pool)), poolBefore - amount);
-        assertEq(engine.cashOf(trader), cash - int256(amount * SCALE));
+        assertEq(lens.cashOf(trader), cash - int256(amount * SCALE));
     }
 
     function test_withdraw_revertWhenCashShort() public {
@@ -212,10 +212,10 @@ contract AccountEngineWithdrawTest is EngineHarness {
         try engine.withdrawFor{value: 1 ether}(w, signature, 0, _noUpdate()) {
             (int256 equity,, uint256 initial) = engine.health(trader);
             assertGe(equity, int256(initial));
-            assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether - amount);
+            assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether - amount);
         } catch (bytes memory err) {
             assertEq(bytes4(err), IAccountEngine.InsufficientMargin.selector);
-            assertEq(engine.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
+            assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether);
         }
     }
 }

@@ -7,6 +7,7 @@ import {IMessenger} from "../../../src/interfaces/IMessenger.sol";
 import {PythOracle} from "../../../src/oracle/PythOracle.sol";
 import {LiquidityPool} from "../../../src/pool/LiquidityPool.sol";
 import {AccountEngine} from "../../../src/v2/AccountEngine.sol";
+import {AccountLens} from "../../../src/v2/lens/AccountLens.sol";
 import {IMessageRoutes} from "../../../src/v2/interfaces/IMessageRoutes.sol";
 import {CollateralConfig, MarketConfig, Trade, Withdraw} from "../../../src/v2/base/AccountTypes.sol";
 import {AccountActionsLib} from "../../../src/v2/lib/AccountActionsLib.sol";
@@ -68,6 +69,7 @@ abstract contract EngineHarness is HyperlaneHarness {
     MockPyth internal pyth;
     PythOracle internal oracle;
     AccountEngine internal engine;
+    AccountLens internal lens;
     LiquidityPool internal pool;
     VmExtra internal constant VMX = VmExtra(address(uint160(uint256(keccak256("hevm cheat code")))));
     ActionHasher internal hasher = new ActionHasher();
@@ -82,6 +84,7 @@ abstract contract EngineHarness is HyperlaneHarness {
         pyth = new MockPyth(60, 0);
         oracle = new PythOracle(pyth, 60, 100);
         engine = new AccountEngine(address(this), usd, 6, oracle);
+        lens = new AccountLens(engine);
         pool = new LiquidityPool(usd, address(engine));
         engine.setPool(address(pool));
         engine.setRoute(

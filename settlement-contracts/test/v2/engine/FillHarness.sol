@@ -86,7 +86,7 @@ abstract contract FillHarness is EngineHarness {
     }
 
     function _status(bytes32 orderId) internal view returns (DepositStatus) {
-        return engine.depositOf(orderId).status;
+        return lens.depositOf(orderId).status;
     }
 
     function _sentFilled(bytes32 orderId, address by) internal view returns (bool) {
