@@ -29,8 +29,10 @@ import {
     Withdraw
 } from "./base/AccountTypes.sol";
 import {AccountActionsLib} from "./lib/AccountActionsLib.sol";
+import {AccountDebt} from "./lib/AccountDebt.sol";
 import {AccountDeposits} from "./lib/AccountDeposits.sol";
 import {AccountLedger} from "./lib/AccountLedger.sol";
+import {AccountLiquidation} from "./lib/AccountLiquidation.sol";
 import {AccountMessages, DepositTrade} from "./lib/AccountMessages.sol";
 import {AccountPoolClaim} from "./lib/AccountPoolClaim.sol";
 import {AccountRisk} from "./lib/AccountRisk.sol";
@@ -47,6 +49,8 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
     using PackedIndexList for uint64;
 
     uint256 internal constant BPS = 10_000;
+    /// @dev A seizure takes at most 20% beyond the debt it pays.
+    uint256 internal constant MAX_KEEPER_BONUS_BPS = 2_000;
 
     IERC20 public immutable SETTLEMENT;
     IPriceOracle public immutable ORACLE;
@@ -63,8 +67,15 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
         ORACLE = oracle;
         CACHED_CHAIN_ID = block.chainid;
         CACHED_DOMAIN_SEPARATOR = AccountActionsLib.domainSeparator(block.chainid, address(this));
-        _store().risk =
-            RiskParams({zX100: 300, detectSeconds: 2, execSeconds: 2, seizeSeconds: 0, collateralPriceAge: 10});
+        _store().risk = RiskParams({
+            zX100: 300,
+            detectSeconds: 2,
+            execSeconds: 2,
+            seizeSeconds: 0,
+            collateralPriceAge: 10,
+            keeperBonusBps: 500,
+            liquidatorShareBps: 5_000
+        });
     }
 
     // ---------------------------------------------------------------- configuration (owner)
@@ -135,6 +146,7 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
 
     /// @inheritdoc IAccountEngine
     function setRisk(RiskParams calldata risk_) external onlyOwner {
+        if (risk_.keeperBonusBps > MAX_KEEPER_BONUS_BPS || risk_.liquidatorShareBps > BPS) revert InvalidRisk();
         _store().risk = risk_;
         emit RiskSet(risk_);
     }
@@ -240,6 +252,36 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
         emit NoncesInvalidated(msg.sender, word, mask);
     }
 
+    // ---------------------------------------------------------------- keepers: liquidation and debt
+
+    /// @inheritdoc IAccountEngine
+    function liquidate(address account, bytes32 marketId, bytes[] calldata priceUpdate) external payable paidByCaller {
+        _updatePrices(priceUpdate);
+        AccountLiquidation.liquidate(_store(), routes, ORACLE, account, marketId);
+    }
+
+    /// @inheritdoc IAccountEngine
+    function settleDebt(address account, uint256 chainId, address token, address to, bytes[] calldata priceUpdate)
+        external
+        payable
+        paidByCaller
+    {
+        if (to == address(0)) revert InvalidRecipient();
+        _updatePrices(priceUpdate);
+        (bytes32 seizeId, uint256 seized) = AccountDebt.settle(_store(), routes, _debtEnv(), account, chainId, token);
+        _send(_store().originRoutes[chainId], chainId, AccountMessages.seize(seizeId, account, token, seized, to));
+    }
+
+    /// @inheritdoc IAccountEngine
+    function coverBadDebt(address account) external {
+        AccountDebt.coverBadDebt(_store(), account);
+    }
+
+    /// @inheritdoc IAccountEngine
+    function fundInsurance(uint256 amount) external {
+        AccountDebt.fundInsurance(_store(), _debtEnv(), amount);
+    }
+
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc IAccountEngine
@@ -327,6 +369,10 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
     /// @dev Cash less the outstanding fronts: a front is credit to trade on, never to withdraw.
     function _freeCash(address account) internal view returns (int256) {
         return int256(_store().accounts[account].cash) - int256(_store().fronted[account]);
+    }
+
+    function _debtEnv() internal view returns (AccountDebt.Env memory) {
+        return AccountDebt.Env(ORACLE, SETTLEMENT, SCALE, pool);
     }
 
     /// @dev Pays the price update out of the call's budget (the oracle refunds what it does not use).

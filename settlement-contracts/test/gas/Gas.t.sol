@@ -3,7 +3,17 @@ pragma solidity 0.8.30;
 
 import {ISignatureTransfer} from "permit2/src/interfaces/ISignatureTransfer.sol";
 import {GaslessCrossChainOrder} from "../../src/interfaces/IERC7683.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IPriceOracle} from "../../src/interfaces/IPriceOracle.sol";
+import {AccountEngine} from "../../src/v2/AccountEngine.sol";
 import {AccountVault} from "../../src/v2/AccountVault.sol";
+import {AccountLens} from "../../src/v2/lens/AccountLens.sol";
+import {AccountDebt} from "../../src/v2/lib/AccountDebt.sol";
+import {AccountDeposits} from "../../src/v2/lib/AccountDeposits.sol";
+import {AccountLiquidation} from "../../src/v2/lib/AccountLiquidation.sol";
+import {AccountPoolClaim} from "../../src/v2/lib/AccountPoolClaim.sol";
+import {AccountRisk} from "../../src/v2/lib/AccountRisk.sol";
+import {AccountTrading} from "../../src/v2/lib/AccountTrading.sol";
 import {XmarginHarness} from "../util/XmarginHarness.sol";
 
 /// Cheatcodes newer than the bundled forge-std's Vm interface (forge 1.x has them).
@@ -57,5 +67,20 @@ contract CodeSizeTest is XmarginHarness {
     function test_codeSize_v2WithinEip170WithHeadroom() public {
         AccountVault accountVault = new AccountVault(address(this), ISignatureTransfer(address(0)), registry, SLASH);
         assertLe(address(accountVault).code.length, (EIP170_LIMIT * 9) / 10, "AccountVault");
+        AccountEngine accountEngine = new AccountEngine(address(this), IERC20(address(1)), 6, IPriceOracle(address(2)));
+        _assertHeadroom(address(accountEngine), "AccountEngine");
+        _assertHeadroom(address(new AccountLens(accountEngine)), "AccountLens");
+        // The engine's logic libraries, linked at deploy.
+        _assertHeadroom(address(AccountDeposits), "AccountDeposits");
+        _assertHeadroom(address(AccountTrading), "AccountTrading");
+        _assertHeadroom(address(AccountRisk), "AccountRisk");
+        _assertHeadroom(address(AccountLiquidation), "AccountLiquidation");
+        _assertHeadroom(address(AccountDebt), "AccountDebt");
+        _assertHeadroom(address(AccountPoolClaim), "AccountPoolClaim");
+    }
+
+    function _assertHeadroom(address deployed, string memory name) internal view {
+        assertGt(deployed.code.length, 0, name);
+        assertLe(deployed.code.length, (EIP170_LIMIT * 9) / 10, name);
     }
 }

@@ -15,12 +15,17 @@ struct EngineStorage {
     /// @dev How many markets and collaterals were ever added (indexes 1…255; 0 means none).
     uint8 marketCount;
     uint8 collateralCount;
-    /// @dev Cash the pool paid out here less what it was paid in (debts settled, insurance funded), wad:
+    /// @dev Cash the pool paid out here less what it was paid in (debts settled, insurance funded) and
+    /// less the bad debt it absorbed (which leaves its claim on the traders), wad:
     /// with Σ `netBasis − skew × price` over the markets, what the pool's share price must count (pool
     /// value = its tokens + this + Σ over markets, AccountPoolClaim; relayer fees, liquidation fees and
     /// fronts move cash between accounts or stand beside it and change neither).
     int256 netCashPaid;
-    /// @dev Engine-allocated withdrawal ids (a signed withdrawal uses its digest instead).
+    /// @dev The insurance fund (wad): liquidation fees and donations, the first cover of bad debt. Like
+    /// an account's cash, a claim on the pool's tokens that is not the LPs'.
+    uint256 insurance;
+    /// @dev Engine-allocated message ids: withdrawals (a signed withdrawal uses its digest instead) and
+    /// seizures.
     uint256 withdrawalCount;
     mapping(bytes32 marketId => Market) markets;
     mapping(uint8 index => bytes32 marketId) marketIds;

@@ -74,6 +74,11 @@ struct RiskParams {
     /// @dev A withdrawal's check values collateral at prices published at most this long before its
     /// block (its positions' markets use their own `maxTradePriceAge`).
     uint32 collateralPriceAge;
+    /// @dev What `settleDebt` seizes beyond the debt it pays, bps of the debt: the keeper's reward.
+    uint16 keeperBonusBps;
+    /// @dev The part of a liquidation's fee that goes to the keeper who liquidated (the rest to the
+    /// insurance fund), bps of the fee.
+    uint16 liquidatorShareBps;
 }
 
 /// @notice An account's one hot slot: its cash and which collaterals and markets it has.

@@ -85,6 +85,33 @@ interface IAccountEngine {
         uint16 maxFastFeeBps
     );
     event NoncesInvalidated(address indexed account, uint256 word, uint256 mask);
+    /// @notice `keeper` closed `closed` of the account's position in `marketId` at `markPrice` (the
+    /// position is now `size`); `fee` (wad) was charged, `keeperReward` of it to the keeper's cash.
+    event Liquidated(
+        address indexed account,
+        bytes32 indexed marketId,
+        address indexed keeper,
+        int256 size,
+        uint256 closed,
+        uint256 markPrice,
+        int256 realisedPnl,
+        uint256 fee,
+        uint256 keeperReward
+    );
+    /// @notice `keeper` paid `paid` settlement-token units of the account's debt to the pool; SEIZE
+    /// `seizeId` takes `seized` of (chainId, token) to the keeper's recipient.
+    event DebtSettled(
+        address indexed account,
+        address indexed keeper,
+        bytes32 indexed seizeId,
+        uint256 chainId,
+        address token,
+        uint256 seized,
+        uint256 paid
+    );
+    /// @notice A debt nothing backs was covered: `fromInsurance` by the fund, `fromPool` by the LPs (wad).
+    event BadDebtCovered(address indexed account, uint256 fromInsurance, uint256 fromPool);
+    event InsuranceFunded(address indexed from, uint256 amount);
 
     // ---------------------------------------------------------------- errors
 
@@ -122,6 +149,14 @@ interface IAccountEngine {
     error InsufficientCollateral(address account, uint256 chainId, address token, uint256 held, uint256 amount);
     error InsufficientCash(address account, int256 cash, uint256 amount);
     error DepositTradeExpired(uint32 fillDeadline, uint256 timestamp);
+    /// @notice The account's equity covers its maintenance: no liquidation, and its debt is its margin.
+    error AccountHealthy(address account, int256 equity, uint256 maintenance);
+    error NoPosition(address account, bytes32 marketId);
+    error NoDebt(address account);
+    /// @notice The account's debt is still backed (positions, collateral or a front outstanding).
+    error NotBadDebt(address account);
+    /// @notice The keeper bonus is above 20% or the liquidator's share above 100%.
+    error InvalidRisk();
     /// @notice The delivery gave the attached trade too little gas to decide it: retry with more.
     error DepositTradeOutOfGas(uint256 gasGiven);
 
@@ -234,6 +269,33 @@ interface IAccountEngine {
     /// @notice Burns the caller's nonces `word × 256 + i` for every bit `i` set in `mask` (cancels
     /// signed actions not yet submitted).
     function invalidateNonces(uint256 word, uint256 mask) external;
+
+    // ---------------------------------------------------------------- keepers: liquidation and debt
+
+    /// @notice Closes the account's position in `marketId` when its equity is below maintenance at fresh
+    /// prices (each market's within its `maxTradePriceAge`, collateral within `collateralPriceAge`;
+    /// `priceUpdate` paid from `msg.value`): half when that brings the account back above maintenance
+    /// with a 5% margin, else all, at the conservative mark. Realised PnL goes to its cash; the
+    /// liquidation fee on the notional closed is charged, `liquidatorShareBps` of it to the caller's
+    /// cash and the rest to the insurance fund.
+    function liquidate(address account, bytes32 marketId, bytes[] calldata priceUpdate) external payable;
+
+    /// @notice Pays the account's debt (negative cash less fronts) to the pool, in settlement tokens
+    /// from the caller (approve the engine), and sends SEIZE to `chainId`'s vault over its route (paid
+    /// from `msg.value`) for collateral (`token`) worth the debt plus `keeperBonusBps` at the fresh low
+    /// price, paid to `to` there. If that collateral is short, all of it is seized and the caller pays
+    /// the part of the debt it covers. Only an account below maintenance or without positions; what
+    /// is left once nothing backs the account is covered by the insurance fund, then the pool.
+    function settleDebt(address account, uint256 chainId, address token, address to, bytes[] calldata priceUpdate)
+        external
+        payable;
+
+    /// @notice Covers a debt nothing backs (no positions, no collateral, no front outstanding): the
+    /// insurance fund first, then the pool.
+    function coverBadDebt(address account) external;
+
+    /// @notice Adds `amount` settlement-token units from the caller to the insurance fund.
+    function fundInsurance(uint256 amount) external;
 
     // ---------------------------------------------------------------- views
 

@@ -41,4 +41,6 @@ interface IAccountLens {
     function risk() external view returns (RiskParams memory);
     /// @notice Cash the pool paid out on the engine's chain less what it was paid in (wad).
     function netCashPaid() external view returns (int256);
+    /// @notice The insurance fund (wad): the first cover of bad debt.
+    function insurance() external view returns (uint256);
 }

@@ -166,12 +166,19 @@ contract AccountLens is IAccountLens {
         r.execSeconds = uint32(w >> 48);
         r.seizeSeconds = uint32(w >> 80);
         r.collateralPriceAge = uint32(w >> 112);
+        r.keeperBonusBps = uint16(w >> 144);
+        r.liquidatorShareBps = uint16(w >> 160);
     }
 
     /// @inheritdoc IAccountLens
     function netCashPaid() external view returns (int256) {
-        // EngineStorage: risk (slot 0), marketCount and collateralCount (slot 1), netCashPaid (slot 2).
+        // EngineStorage: risk (slot 0), marketCount and collateralCount (1), netCashPaid (2), insurance (3).
         return int256(uint256(_load(bytes32(uint256(EngineStorageSlot.SLOT) + 2))));
+    }
+
+    /// @inheritdoc IAccountLens
+    function insurance() external view returns (uint256) {
+        return uint256(_load(bytes32(uint256(EngineStorageSlot.SLOT) + 3)));
     }
 
     // ---------------------------------------------------------------- storage arithmetic

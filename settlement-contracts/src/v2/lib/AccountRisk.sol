@@ -159,6 +159,10 @@ library AccountRisk {
     }
 
     /// @dev (low, high) of `feedId`, from the cache or the oracle; `maxAge` 0 skips the freshness check.
+    function quote(Prices memory p, bytes32 feedId, uint256 maxAge) internal view returns (uint256, uint256) {
+        return _quote(p, feedId, maxAge);
+    }
+
     function _quote(Prices memory p, bytes32 feedId, uint256 maxAge) private view returns (uint256, uint256) {
         uint256 i;
         while (i < p.count && p.feeds[i] != feedId) ++i;

@@ -83,19 +83,35 @@ library AccountTrading {
             RiskMath.notional(PositionMath.abs(sizeDelta), f.price), m.tradingFeeBps, BPS, Math.Rounding.Ceil
         );
 
-        Position memory before = s.positions[account][m.index];
-        PositionMath.Change memory c = PositionMath.afterTrade(before.size, before.entryPrice, sizeDelta, f.price);
+        PositionMath.Change memory c = applyFill(s, account, marketId, m.index, state, sizeDelta, f.price, f.fee);
         f.addsRisk = c.addsRisk;
-        int256 cashDelta = c.realisedPnl - f.fee.toInt256();
-        s.positions[account][m.index] = Position(c.size.toInt128(), c.entryPrice.toUint128());
+        emit IAccountEngine.Traded(account, marketId, sizeDelta, f.price, c.size, c.entryPrice, c.realisedPnl, f.fee);
+    }
+
+    /// @notice Moves the position by `sizeDelta` at `price`: the net size and average entry, the
+    /// market's skew and cost basis, and the account's cash (realised PnL less `poolFee`, which the
+    /// pool earns). Shared by trades and liquidations (whose fee is not the pool's: poolFee 0).
+    function applyFill(
+        EngineStorage storage s,
+        address account,
+        bytes32 marketId,
+        uint8 index,
+        MarketState memory state,
+        int256 sizeDelta,
+        uint256 price,
+        uint256 poolFee
+    ) internal returns (PositionMath.Change memory c) {
+        Position memory before = s.positions[account][index];
+        c = PositionMath.afterTrade(before.size, before.entryPrice, sizeDelta, price);
+        int256 cashDelta = c.realisedPnl - poolFee.toInt256();
+        s.positions[account][index] = Position(c.size.toInt128(), c.entryPrice.toUint128());
         s.marketStates[marketId] = MarketState({
             skew: (int256(state.skew) + sizeDelta).toInt128(),
             netBasis: (int256(state.netBasis) + PositionMath.basis(c.size, c.entryPrice)
                     - PositionMath.basis(before.size, before.entryPrice) - cashDelta)
             .toInt128()
         });
-        _updateAccount(s, account, m.index, before.size, c.size, cashDelta);
-        emit IAccountEngine.Traded(account, marketId, sizeDelta, f.price, c.size, c.entryPrice, c.realisedPnl, f.fee);
+        _updateAccount(s, account, index, before.size, c.size, cashDelta);
     }
 
     /// @dev One write of the header: cash, and the market list when the position opens or closes.
