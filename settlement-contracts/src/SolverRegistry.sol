@@ -33,7 +33,8 @@ contract SolverRegistry is ISolverRegistry, Ownable2Step {
     uint256 public totalSlashed;
     /// @inheritdoc ISolverRegistry
     mapping(address solver => uint256) public reserved;
-    mapping(bytes32 key => uint256 amount) internal _reservations;
+    /// @inheritdoc ISolverRegistry
+    mapping(address settler => mapping(address solver => uint256)) public reservedBy;
 
     constructor(
         address owner_,
@@ -101,28 +102,28 @@ contract SolverRegistry is ISolverRegistry, Ownable2Step {
     function reserve(address solver, uint256 amount, bytes32 reason) external {
         if (!isSettler[msg.sender]) revert NotSettler(msg.sender);
         if (amount == 0) revert ZeroAmount();
-        bytes32 key = _reservationKey(msg.sender, solver, reason);
-        if (_reservations[key] != 0) revert AlreadyReserved(solver, reason);
         uint256 free = freeBond(solver);
         if (free < amount) revert InsufficientFreeBond(solver, free, amount);
-        _reservations[key] = amount;
+        reservedBy[msg.sender][solver] += amount;
         uint256 total = reserved[solver] + amount;
         reserved[solver] = total;
         emit Reserved(solver, msg.sender, reason, amount, total);
     }
 
     /// @inheritdoc ISolverRegistry
-    function release(address solver, bytes32 reason) external returns (uint256 amount) {
+    function release(address solver, uint256 amount, bytes32 reason) external {
         if (!isSettler[msg.sender]) revert NotSettler(msg.sender);
-        amount = _unreserve(msg.sender, solver, reason);
-        if (amount != 0) emit ReservationReleased(solver, msg.sender, reason, amount);
+        _unreserve(msg.sender, solver, amount);
+        emit ReservationReleased(solver, msg.sender, reason, amount);
     }
 
     /// @inheritdoc ISolverRegistry
-    function slashReserved(address solver, bytes32 reason, address victim) external returns (uint256 slashed) {
+    function slashReserved(address solver, uint256 amount, bytes32 reason, address victim)
+        external
+        returns (uint256 slashed)
+    {
         if (!isSettler[msg.sender]) revert NotSettler(msg.sender);
-        uint256 amount = _unreserve(msg.sender, solver, reason);
-        if (amount == 0) return 0;
+        _unreserve(msg.sender, solver, amount);
         return _slash(solver, amount, victim, reason);
     }
 
@@ -132,11 +133,6 @@ contract SolverRegistry is ISolverRegistry, Ownable2Step {
         uint256 stakeAmount = stake.bonded + stake.unbonding;
         uint256 held = reserved[solver];
         return stakeAmount > held ? stakeAmount - held : 0;
-    }
-
-    /// @inheritdoc ISolverRegistry
-    function reservationOf(address settler, address solver, bytes32 reason) external view returns (uint256) {
-        return _reservations[_reservationKey(settler, solver, reason)];
     }
 
     /// @inheritdoc ISolverRegistry
@@ -165,16 +161,11 @@ contract SolverRegistry is ISolverRegistry, Ownable2Step {
         emit Slashed(solver, msg.sender, reason, slashed, victim, toVictim);
     }
 
-    function _unreserve(address settler, address solver, bytes32 reason) internal returns (uint256 amount) {
-        bytes32 key = _reservationKey(settler, solver, reason);
-        amount = _reservations[key];
-        if (amount == 0) return 0;
-        delete _reservations[key];
+    function _unreserve(address settler, address solver, uint256 amount) internal {
+        uint256 held = reservedBy[settler][solver];
+        if (amount > held) revert NotReserved(solver, held, amount);
+        reservedBy[settler][solver] = held - amount;
         reserved[solver] -= amount;
-    }
-
-    function _reservationKey(address settler, address solver, bytes32 reason) internal pure returns (bytes32) {
-        return keccak256(abi.encode(settler, solver, reason));
     }
 
     function _min(uint256 a, uint256 b) internal pure returns (uint256) {

@@ -31,7 +31,8 @@ interface ISolverRegistry {
     error NothingToWithdraw();
     error UnbondingNotOver(uint256 availableAt, uint256 nowTimestamp);
     error InsufficientFreeBond(address solver, uint256 free, uint256 requested);
-    error AlreadyReserved(address solver, bytes32 reason);
+    /// @notice The settler releases or slashes more than it holds reserved of the solver's stake.
+    error NotReserved(address solver, uint256 reserved, uint256 amount);
     error BondReserved(address solver, uint256 reserved, uint256 remaining);
 
     /// @notice Adds `amount` of the bond token to the caller's bond (pulled with `transferFrom`).
@@ -51,20 +52,22 @@ interface ISolverRegistry {
 
     /// @notice Reserves `amount` of `solver`'s stake for a fault that `reason` (e.g. an orderId) may
     /// still prove, so one bond never backs more open orders than it can pay slashes for. Reserved
-    /// stake cannot be withdrawn. Only settlers; a reservation belongs to the settler that made it.
-    /// @dev Reverts `InsufficientFreeBond` unless `slashable − reserved ≥ amount`, `AlreadyReserved`
-    /// if this settler already holds a reservation for (`solver`, `reason`), `ZeroAmount` for 0.
+    /// stake cannot be withdrawn. Only settlers; a reservation belongs to the settler that made it,
+    /// which keeps one per order it may still prove (the registry keeps only each settler's total, so
+    /// a reservation costs no fresh storage slot).
+    /// @dev Reverts `InsufficientFreeBond` unless `slashable − reserved ≥ amount`, `ZeroAmount` for 0.
     function reserve(address solver, uint256 amount, bytes32 reason) external;
 
-    /// @notice Ends the caller's reservation for (`solver`, `reason`): the fault can no longer be proven.
-    /// A no-op when there is none. Only settlers.
-    /// @return amount The stake that was reserved and is free again.
-    function release(address solver, bytes32 reason) external returns (uint256 amount);
+    /// @notice Ends `amount` of the caller's reservations of `solver`'s stake (`reason`: the fault that can
+    /// no longer be proven, for indexers). Reverts `NotReserved` beyond the caller's total. Only settlers.
+    function release(address solver, uint256 amount, bytes32 reason) external;
 
-    /// @notice Slashes what the caller reserved for (`solver`, `reason`) (as `slash`: bond first, then
-    /// what is unbonding, the victim share to `victim`) and ends the reservation. Only settlers.
+    /// @notice Slashes `amount` of what the caller reserved of `solver`'s stake (as `slash`: bond first,
+    /// then what is unbonding, the victim share to `victim`) and ends that reservation. Only settlers.
     /// @return slashed What was taken: the reservation, or less if a slash since left less at stake.
-    function slashReserved(address solver, bytes32 reason, address victim) external returns (uint256 slashed);
+    function slashReserved(address solver, uint256 amount, bytes32 reason, address victim)
+        external
+        returns (uint256 slashed);
 
     /// @notice Stake of `solver` reserved by settlers for faults still provable.
     function reserved(address solver) external view returns (uint256);
@@ -72,9 +75,8 @@ interface ISolverRegistry {
     /// @notice Stake of `solver` that backs no reservation: `slashable − reserved`, or 0.
     function freeBond(address solver) external view returns (uint256);
 
-    /// @notice What `settler` reserved of `solver`'s stake for `reason`.
-    function reservationOf(address settler, address solver, bytes32 reason) external view returns (uint256);
-
+    /// @notice What `settler` holds reserved of `solver`'s stake, over all its reasons.
+    function reservedBy(address settler, address solver) external view returns (uint256);
     /// @notice Whether `solver` has at least `minBond` at stake outside unbonding.
     function isActive(address solver) external view returns (bool);
 

@@ -177,16 +177,16 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
         paidByCaller
     {
         _updatePrices(priceUpdate);
-        (bytes32 orderId, bytes32 routeId) = AccountDeposits.fill(
+        (bytes memory payload, bytes32 routeId) = AccountDeposits.fill(
             _store(), routes, peers, AccountDeposits.Env(ORACLE, SETTLEMENT, SCALE), order, signature
         );
-        _send(routeId, order.originChainId, AccountMessages.filled(orderId, msg.sender));
+        _send(routeId, order.originChainId, payload);
     }
 
     /// @inheritdoc IAccountEngine
     function expire(GaslessCrossChainOrder calldata order) external payable paidByCaller {
-        (bytes32 orderId, bytes32 routeId) = AccountDeposits.expire(_store(), peers, order);
-        _send(routeId, order.originChainId, AccountMessages.expired(orderId));
+        (bytes memory payload, bytes32 routeId) = AccountDeposits.expire(_store(), peers, order);
+        _send(routeId, order.originChainId, payload);
     }
 
     // ---------------------------------------------------------------- actions

@@ -14,12 +14,14 @@ import {
     ResolvedCrossChainOrder
 } from "../interfaces/IERC7683.sol";
 import {IMessageReceiver} from "../interfaces/IMessageReceiver.sol";
+import {IMessenger} from "../interfaces/IMessenger.sol";
 import {ISolverRegistry} from "../interfaces/ISolverRegistry.sol";
 import {MessageRoutes} from "./base/MessageRoutes.sol";
 import {DepositOrder, SolverBid} from "./base/DepositOrderTypes.sol";
 import {IAccountVault} from "./interfaces/IAccountVault.sol";
-import {AccountMessages, Deposit, DepositTrade} from "./lib/AccountMessages.sol";
+import {AccountMessages, Deposit, DepositTerms, DepositTrade} from "./lib/AccountMessages.sol";
 import {DepositOrderLib} from "./lib/DepositOrderLib.sol";
+import {OverchargeProof} from "./lib/OverchargeProof.sol";
 import {SignatureRule} from "./lib/SignatureRule.sol";
 
 /// @title AccountVault
@@ -75,26 +77,26 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         if (_orders[orderId].status != Status.None) revert AlreadyOpened(orderId);
 
         // Permit2 alone takes high-s and 64-byte signatures that the engine refuses, so an EOA's
-        // signature must pass the one rule here first (audit attack 1). A trader with code is checked
-        // by Permit2 through ERC-1271, which only this chain can do: its trade is never fronted.
+        // signature must have the one rule's form (audit attack 1); Permit2 then recovers the trader
+        // from the digest the engine checks (`DepositOrderLib.permit2Digest`), which completes the
+        // rule without a second recovery here. A trader with code is checked by Permit2 through
+        // ERC-1271, which only this chain can do: its trade is never fronted.
         bool frontable;
         if (order.user.code.length == 0) {
-            SignatureRule.checkEcdsa(order.user, DepositOrderLib.permit2Digest(order, data, orderId), signature);
+            SignatureRule.checkEcdsaForm(signature);
             frontable = data.trade.sizeDelta != 0;
         }
         uint256 fee = (data.amount * feeBps) / BPS;
         _orders[orderId] = Order({
-            user: order.user,
-            destinationChainId: uint32(data.destinationChainId),
+            opener: msg.sender,
             openedAt: uint32(block.timestamp),
             feeBps: feeBps,
             status: frontable ? Status.AwaitingFill : Status.Settled,
             frontable: frontable,
-            opener: msg.sender,
-            amount: uint96(data.amount),
-            account: data.account,
             overchargeProven: false,
-            token: data.token
+            termsHash: AccountMessages.termsHash(
+                DepositTerms(order.user, data.account, data.token, data.amount, data.destinationChainId)
+            )
         });
         _held[data.destinationChainId][data.account][data.token] += data.amount - fee;
 
@@ -118,11 +120,27 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         emit Open(orderId, _resolve(order, data, orderId));
         emit Deposited(orderId, msg.sender, feeBps, frontable);
         _budget = address(this).balance;
-        _send(
+        // Not recorded for `resend`: `resendDeposit` rebuilds it from the order and this record.
+        _sendRebuildable(
             keccak256(bytes(data.route)),
             data.destinationChainId,
-            _depositedPayload(order, data, orderId, fee, frontable)
+            _depositedPayload(order, data, orderId, msg.sender, fee, frontable)
         );
+    }
+
+    /// @inheritdoc IAccountVault
+    function resendDeposit(GaslessCrossChainOrder calldata order) external payable paidByCaller {
+        DepositOrder memory data = DepositOrderLib.decode(order.orderData);
+        bytes32 orderId = DepositOrderLib.orderId(order, data);
+        Order storage o = _orders[orderId];
+        if (o.status == Status.None) revert OrderNotOpened(orderId);
+        bytes32 routeId = keccak256(bytes(data.route));
+        IMessenger messenger = routes[routeId].fallbackMessenger;
+        if (address(messenger) == address(0)) revert UnknownRoute(routeId);
+        bytes memory payload =
+            _depositedPayload(order, data, orderId, o.opener, (data.amount * o.feeBps) / BPS, o.frontable);
+        _dispatch(messenger, data.destinationChainId, payload);
+        emit Resent(keccak256(payload), routeId, address(messenger));
     }
 
     /// @inheritdoc IOriginSettler
@@ -170,28 +188,27 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
     }
 
     function _onFilled(uint256 engineChainId, bytes calldata payload) internal returns (bool) {
-        (bytes32 orderId, address filler) = AccountMessages.decodeFilled(payload);
-        Order storage o = _orderFrom(orderId, engineChainId);
+        (bytes32 orderId, address filler, DepositTerms memory terms) = AccountMessages.decodeFilled(payload);
+        Order storage o = _orderFrom(orderId, engineChainId, terms);
         if (o.status == Status.Settled && o.frontable) return false;
         if (o.status != Status.AwaitingFill) revert OrderNotAwaitingFill(orderId, o.status);
         o.status = Status.Settled;
-        REGISTRY.release(o.opener, orderId);
-        _pay(o.token, filler, (uint256(o.amount) * o.feeBps) / BPS, orderId);
+        REGISTRY.release(o.opener, SLASH_AMOUNT, orderId);
+        _pay(terms.token, filler, (terms.amount * o.feeBps) / BPS, orderId);
         return true;
     }
 
     function _onExpired(uint256 engineChainId, bytes calldata payload) internal returns (bool) {
-        bytes32 orderId = AccountMessages.decodeExpired(payload);
-        Order storage o = _orderFrom(orderId, engineChainId);
+        (bytes32 orderId, DepositTerms memory terms) = AccountMessages.decodeExpired(payload);
+        Order storage o = _orderFrom(orderId, engineChainId, terms);
         if (o.status == Status.Refunded) return false;
         if (o.status != Status.AwaitingFill) revert OrderNotAwaitingFill(orderId, o.status);
         o.status = Status.Refunded;
-        uint256 amount = o.amount;
-        _debit(engineChainId, o.account, o.token, amount - (amount * o.feeBps) / BPS);
-        IERC20(o.token).safeTransfer(o.user, amount);
+        _debit(engineChainId, terms.account, terms.token, terms.amount - (terms.amount * o.feeBps) / BPS);
+        IERC20(terms.token).safeTransfer(terms.user, terms.amount);
         // The opener took the trader's deposit and never fronted its trade: a fault the engine proved.
-        uint256 slashed = REGISTRY.slashReserved(o.opener, orderId, o.user);
-        emit Refunded(orderId, o.user, amount, o.opener, slashed);
+        uint256 slashed = REGISTRY.slashReserved(o.opener, SLASH_AMOUNT, orderId, terms.user);
+        emit Refunded(orderId, terms.user, terms.amount, o.opener, slashed);
         return true;
     }
 
@@ -249,17 +266,8 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
     }
 
     /// @inheritdoc IAccountVault
-    function proveOvercharge(SolverBid calldata bid, bytes calldata signature) external {
-        Order storage o = _orders[bid.orderId];
-        if (o.status == Status.None) revert OrderNotOpened(bid.orderId);
-        if (bid.solver != o.opener) revert NotOpener(bid.solver, o.opener);
-        if (bid.expiry < o.openedAt) revert BidExpired(bid.expiry, o.openedAt);
-        if (bid.feeBps >= o.feeBps) revert NoOvercharge(bid.feeBps, o.feeBps);
-        if (o.overchargeProven) revert OverchargeAlreadyProven(bid.orderId);
-        _checkBid(bid, signature);
-        o.overchargeProven = true;
-        uint256 slashed = REGISTRY.slash(o.opener, SLASH_AMOUNT, o.user, bid.orderId);
-        emit OverchargeProven(bid.orderId, o.opener, bid.feeBps, o.feeBps, slashed);
+    function proveOvercharge(SolverBid calldata bid, bytes calldata signature, DepositTerms calldata terms) external {
+        OverchargeProof.prove(_orders[bid.orderId], REGISTRY, SLASH_AMOUNT, bid, signature, terms);
     }
 
     // ---------------------------------------------------------------- views
@@ -334,16 +342,17 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         GaslessCrossChainOrder calldata order,
         DepositOrder memory data,
         bytes32 orderId,
+        address opener,
         uint256 fee,
         bool frontable
-    ) internal view returns (bytes memory) {
+    ) internal pure returns (bytes memory) {
         return AccountMessages.deposited(
             Deposit({
                 orderId: orderId,
                 account: data.account,
                 token: data.token,
                 amount: data.amount - fee,
-                opener: msg.sender,
+                opener: opener,
                 routeId: keccak256(bytes(data.route)),
                 frontable: frontable,
                 trade: DepositTrade({
@@ -381,16 +390,22 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         resolved.fillInstructions[0] = FillInstruction({
             destinationChainId: uint64(data.destinationChainId),
             destinationSettler: bytes32(uint256(uint160(data.engine))),
-            originData: abi.encode(order)
+            originData: order.orderData
         });
     }
 
-    /// @dev The order an engine message speaks for, which only the order's own engine may do.
-    function _orderFrom(bytes32 orderId, uint256 engineChainId) internal view returns (Order storage o) {
+    /// @dev The order an engine message speaks for, with the terms the message carries (checked against
+    /// the stored hash); only the order's own engine may speak for it.
+    function _orderFrom(bytes32 orderId, uint256 engineChainId, DepositTerms memory terms)
+        internal
+        view
+        returns (Order storage o)
+    {
         o = _orders[orderId];
         if (o.status == Status.None) revert OrderNotOpened(orderId);
-        if (o.destinationChainId != engineChainId) {
-            revert WrongEngineChain(orderId, o.destinationChainId, engineChainId);
+        if (o.termsHash != AccountMessages.termsHash(terms)) revert TermsMismatch(orderId);
+        if (terms.destinationChainId != engineChainId) {
+            revert WrongEngineChain(orderId, terms.destinationChainId, engineChainId);
         }
     }
 
@@ -398,27 +413,6 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         uint256 held = _held[engineChainId][account][token];
         if (held < amount) revert InsufficientHeld(engineChainId, account, token, held, amount);
         _held[engineChainId][account][token] = held - amount;
-    }
-
-    /// @dev A bid is the solver's if its key signed it by the rule's ECDSA form, or, when the solver has
-    /// code, if its ERC-1271 answer says so. Nodes check bids by ECDSA; an EIP-7702 delegation set after
-    /// bidding would otherwise turn the check into ERC-1271 alone and let the delegate disown the bid.
-    /// Only the solver's key can make such a signature, so accepting it slashes nobody who did not bid.
-    function _checkBid(SolverBid calldata bid, bytes calldata signature) internal view {
-        bytes32 digest = DepositOrderLib.bidDigest(bid);
-        if (bid.solver.code.length != 0 && _isRuleEcdsa(bid.solver, digest, signature)) return;
-        SignatureRule.check(bid.solver, digest, signature);
-    }
-
-    /// @dev SignatureRule.checkEcdsa's test, as a boolean: 65 bytes, low-s, v ∈ {27, 28}, recovers to signer.
-    function _isRuleEcdsa(address signer, bytes32 digest, bytes calldata signature) internal pure returns (bool) {
-        if (signature.length != 65) return false;
-        bytes32 r = bytes32(signature[0:32]);
-        bytes32 s = bytes32(signature[32:64]);
-        uint8 v = uint8(signature[64]);
-        if (uint256(s) > SignatureRule.HALF_CURVE_ORDER || (v != 27 && v != 28)) return false;
-        address recovered = ecrecover(digest, v, r, s);
-        return recovered != address(0) && recovered == signer;
     }
 
     function _pay(address token, address to, uint256 fee, bytes32 orderId) internal {

@@ -45,7 +45,7 @@ contract SolverRegistryReservationsTest is Test {
         _reserve(ORDER_A, 30 ether);
         assertEq(registry.reserved(solver), 30 ether);
         assertEq(registry.freeBond(solver), 70 ether);
-        assertEq(registry.reservationOf(settler, solver, ORDER_A), 30 ether);
+        assertEq(registry.reservedBy(settler, solver), 30 ether);
         assertEq(registry.slashable(solver), MIN_BOND, "reserving takes nothing");
         assertTrue(registry.isActive(solver));
     }
@@ -64,10 +64,12 @@ contract SolverRegistryReservationsTest is Test {
         _reserve(ORDER_B, 40 ether + 1);
     }
 
-    function test_reserve_revertWhenAlreadyReserved() public {
+    /// The registry keeps each settler's total; the settler keeps one reservation per order.
+    function test_reserve_addsToTheSettlersTotal() public {
         _reserve(ORDER_A, 10 ether);
-        vm.expectRevert(abi.encodeWithSelector(ISolverRegistry.AlreadyReserved.selector, solver, ORDER_A));
-        _reserve(ORDER_A, 10 ether);
+        _reserve(ORDER_B, 15 ether);
+        assertEq(registry.reservedBy(settler, solver), 25 ether);
+        assertEq(registry.reserved(solver), 25 ether);
     }
 
     function test_reserve_sameReasonByAnotherSettlerIsItsOwn() public {
@@ -76,8 +78,9 @@ contract SolverRegistryReservationsTest is Test {
         registry.reserve(solver, 10 ether, ORDER_A);
         assertEq(registry.reserved(solver), 20 ether);
         vm.prank(otherSettler);
-        registry.release(solver, ORDER_A);
-        assertEq(registry.reservationOf(settler, solver, ORDER_A), 10 ether, "another settler's stays");
+        registry.release(solver, 10 ether, ORDER_A);
+        assertEq(registry.reservedBy(settler, solver), 10 ether, "another settler's stays");
+        assertEq(registry.reservedBy(otherSettler, solver), 0);
     }
 
     function test_reserve_revertWhenNotSettler() public {
@@ -93,40 +96,43 @@ contract SolverRegistryReservationsTest is Test {
     function test_release_freesTheReservation() public {
         _reserve(ORDER_A, 30 ether);
         vm.prank(settler);
-        uint256 released = registry.release(solver, ORDER_A);
-        assertEq(released, 30 ether);
+        registry.release(solver, 30 ether, ORDER_A);
         assertEq(registry.reserved(solver), 0);
         assertEq(registry.freeBond(solver), MIN_BOND);
         assertEq(registry.slashable(solver), MIN_BOND);
     }
 
-    function test_release_noOpWithoutReservation() public {
+    function test_release_revertBeyondTheCallersTotal() public {
+        _reserve(ORDER_A, 10 ether);
+        vm.expectRevert(abi.encodeWithSelector(ISolverRegistry.NotReserved.selector, solver, 10 ether, 10 ether + 1));
         vm.prank(settler);
-        assertEq(registry.release(solver, ORDER_A), 0);
+        registry.release(solver, 10 ether + 1, ORDER_A);
     }
 
     function test_release_revertWhenNotSettler() public {
         vm.expectRevert(abi.encodeWithSelector(ISolverRegistry.NotSettler.selector, address(this)));
-        registry.release(solver, ORDER_A);
+        registry.release(solver, 1, ORDER_A);
     }
 
     function test_slashReserved_takesTheReservationOnce() public {
         _reserve(ORDER_A, 30 ether);
         vm.prank(settler);
-        uint256 slashed = registry.slashReserved(solver, ORDER_A, trader);
+        uint256 slashed = registry.slashReserved(solver, 30 ether, ORDER_A, trader);
         assertEq(slashed, 30 ether);
         assertEq(bondToken.balanceOf(trader), 15 ether, "victim share");
         assertEq(bondToken.balanceOf(insurance), 15 ether);
         assertEq(registry.slashable(solver), 70 ether);
         assertEq(registry.reserved(solver), 0);
+        vm.expectRevert(abi.encodeWithSelector(ISolverRegistry.NotReserved.selector, solver, 0, 30 ether));
         vm.prank(settler);
-        assertEq(registry.slashReserved(solver, ORDER_A, trader), 0, "a second time takes nothing");
+        registry.slashReserved(solver, 30 ether, ORDER_A, trader);
     }
 
     function test_slashReserved_onlyTheCallersReservation() public {
         _reserve(ORDER_A, 30 ether);
+        vm.expectRevert(abi.encodeWithSelector(ISolverRegistry.NotReserved.selector, solver, 0, 30 ether));
         vm.prank(otherSettler);
-        assertEq(registry.slashReserved(solver, ORDER_A, trader), 0);
+        registry.slashReserved(solver, 30 ether, ORDER_A, trader);
         assertEq(registry.slashable(solver), MIN_BOND);
     }
 
@@ -135,13 +141,13 @@ contract SolverRegistryReservationsTest is Test {
         vm.prank(solver);
         registry.requestUnbond(90 ether);
         vm.prank(settler);
-        assertEq(registry.slashReserved(solver, ORDER_A, trader), 30 ether);
+        assertEq(registry.slashReserved(solver, 30 ether, ORDER_A, trader), 30 ether);
         assertEq(registry.slashable(solver), 70 ether);
     }
 
     function test_slashReserved_revertWhenNotSettler() public {
         vm.expectRevert(abi.encodeWithSelector(ISolverRegistry.NotSettler.selector, address(this)));
-        registry.slashReserved(solver, ORDER_A, trader);
+        registry.slashReserved(solver, 1, ORDER_A, trader);
     }
 
     function test_withdraw_revertWhenReservedStakeWouldLeave() public {
@@ -154,7 +160,7 @@ contract SolverRegistryReservationsTest is Test {
         registry.withdraw();
         // Once the order settles, the stake may leave.
         vm.prank(settler);
-        registry.release(solver, ORDER_A);
+        registry.release(solver, 30 ether, ORDER_A);
         vm.prank(solver);
         registry.withdraw();
         assertEq(bondToken.balanceOf(solver), 900 ether + 80 ether);
@@ -177,7 +183,7 @@ contract SolverRegistryReservationsTest is Test {
         registry.slash(solver, 50 ether, trader, bytes32("other fault"));
         assertEq(registry.freeBond(solver), 0);
         vm.prank(settler);
-        assertEq(registry.slashReserved(solver, ORDER_A, trader), 50 ether, "what is left");
+        assertEq(registry.slashReserved(solver, 80 ether, ORDER_A, trader), 50 ether, "what is left");
     }
 
     /// However reservations, releases and slashes interleave, reserved stake never exceeds what is at
@@ -196,7 +202,8 @@ contract SolverRegistryReservationsTest is Test {
             total += amount;
             if ((releases >> i) & 1 == 1) {
                 vm.prank(settler);
-                total -= registry.release(solver, reason);
+                registry.release(solver, amount, reason);
+                total -= amount;
             }
         }
         assertEq(registry.reserved(solver), total);

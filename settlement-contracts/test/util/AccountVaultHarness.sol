@@ -8,7 +8,7 @@ import {IMessenger} from "../../src/interfaces/IMessenger.sol";
 import {SolverRegistry} from "../../src/SolverRegistry.sol";
 import {AccountVault} from "../../src/v2/AccountVault.sol";
 import {IMessageRoutes} from "../../src/v2/interfaces/IMessageRoutes.sol";
-import {AccountMessages, Deposit} from "../../src/v2/lib/AccountMessages.sol";
+import {AccountMessages, Deposit, DepositTerms} from "../../src/v2/lib/AccountMessages.sol";
 import {DepositIntentBuilder, DepositOrderHasher} from "./DepositIntentBuilder.sol";
 import {HyperlaneHarness} from "./HyperlaneHarness.sol";
 import {Permit2Deployer} from "./Permit2Deployer.sol";
@@ -81,6 +81,7 @@ abstract contract AccountVaultHarness is HyperlaneHarness {
     EngineStub internal engine;
     DepositOrderHasher internal hasher = new DepositOrderHasher();
     uint256 internal nextNonce = 1;
+    mapping(bytes32 orderId => DepositTerms) internal termsOf;
 
     function setUp() public virtual override {
         super.setUp();
@@ -128,14 +129,36 @@ abstract contract AccountVaultHarness is HyperlaneHarness {
         return DepositIntentBuilder.defaults(address(vault), address(engine), trader, address(weth), nextNonce++);
     }
 
+    /// @dev Signs `terms` as the trader and remembers the order's DepositTerms (what FILLED and EXPIRED
+    /// carry back, and a proof of overcharge names).
     function _sign(DepositIntentBuilder.Terms memory terms)
         internal
-        view
         returns (GaslessCrossChainOrder memory order, bytes memory signature, bytes32 orderId)
     {
         (order,) = DepositIntentBuilder.build(terms, block.timestamp);
         signature = DepositIntentBuilder.sign(vm, hasher, TRADER_KEY, order);
         orderId = hasher.orderId(order);
+        _remember(orderId, terms);
+    }
+
+    function _remember(bytes32 orderId, DepositIntentBuilder.Terms memory terms) internal {
+        termsOf[orderId] = DepositTerms({
+            user: terms.trader,
+            account: terms.account,
+            token: terms.token,
+            amount: terms.amount,
+            destinationChainId: terms.destinationChainId
+        });
+    }
+
+    /// @dev FILLED as the order's engine sends it.
+    function _filledMsg(bytes32 orderId, address filler) internal view returns (bytes memory) {
+        return AccountMessages.filled(orderId, filler, termsOf[orderId]);
+    }
+
+    /// @dev EXPIRED as the order's engine sends it.
+    function _expiredMsg(bytes32 orderId) internal view returns (bytes memory) {
+        return AccountMessages.expired(orderId, termsOf[orderId]);
     }
 
     /// @dev `solver` opens `terms` at `feeBps`.

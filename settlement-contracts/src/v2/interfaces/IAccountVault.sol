@@ -2,9 +2,11 @@
 pragma solidity ^0.8.24;
 
 import {ISignatureTransfer} from "permit2/src/interfaces/ISignatureTransfer.sol";
+import {GaslessCrossChainOrder} from "../../interfaces/IERC7683.sol";
 import {ISolverRegistry} from "../../interfaces/ISolverRegistry.sol";
 import {IMessageRoutes} from "./IMessageRoutes.sol";
 import {SolverBid} from "../base/DepositOrderTypes.sol";
+import {DepositTerms} from "../lib/AccountMessages.sol";
 
 /// @title IAccountVault
 /// @notice The origin settler of protocol v2 (docs/protocol-v2.md). It holds collateral per (engine
@@ -25,23 +27,17 @@ interface IAccountVault is IMessageRoutes {
     }
 
     /// @notice One deposit, in four storage slots.
+    /// @notice What the vault keeps of an opened order, in two slots: what it alone knows, and the hash
+    /// of the order's terms (AccountMessages.DepositTerms), which the engine's FILLED and EXPIRED carry.
     struct Order {
-        address user;
-        /// @dev Chain ids are at most 32 bits wide here, as in every messaging protocol we wrap.
-        uint32 destinationChainId;
+        address opener;
         uint32 openedAt;
         uint16 feeBps;
         Status status;
         bool frontable;
-        // ---
-        address opener;
-        /// @dev What Permit2 moved in; the fee is `amount * feeBps / BPS`, the account's share the rest.
-        uint96 amount;
-        // ---
-        address account;
         bool overchargeProven;
         // ---
-        address token;
+        bytes32 termsHash;
     }
 
     /// @notice A solver that paid a withdrawal ahead of its `RELEASE`, and the fee it kept.
@@ -90,6 +86,8 @@ interface IAccountVault is IMessageRoutes {
     error OrderNotAwaitingFill(bytes32 orderId, Status status);
     /// @notice An order-specific message came from another chain than the order's engine.
     error WrongEngineChain(bytes32 orderId, uint256 expected, uint256 actual);
+    /// @notice The terms a message or a proof names are not the order's (their hash differs).
+    error TermsMismatch(bytes32 orderId);
     error InsufficientHeld(uint256 engineChainId, address account, address token, uint256 held, uint256 requested);
     error AlreadyReleased(bytes32 withdrawalId);
     error AlreadyFronted(bytes32 withdrawalId, address solver);
@@ -134,8 +132,15 @@ interface IAccountVault is IMessageRoutes {
     /// @notice Slashes an opener that charged more than its own signed bid: `bid` names the order and
     /// its opener, `signature` is the opener's over `DepositOrderLib.bidDigest(bid)` (the signature rule),
     /// the bid was unexpired when the order was opened (`openedAt <= expiry`) and its fee is below the fee
-    /// charged. Anyone may call it, once per order; the registry's victim share goes to the trader.
-    function proveOvercharge(SolverBid calldata bid, bytes calldata signature) external;
+    /// charged. Anyone may call it, once per order, with the order's terms (as its `Open` shows); the
+    /// registry's victim share goes to the trader.
+    function proveOvercharge(SolverBid calldata bid, bytes calldata signature, DepositTerms calldata terms) external;
+
+    /// @notice Sends an opened order's `DEPOSITED` again, over its route's fallback messenger (paid by
+    /// `msg.value`): when the primary stalls, anyone with the signed order can push the deposit through.
+    /// The payload is rebuilt from the order and the vault's record (opener, fee, frontable), so it is
+    /// exactly the one sent at open and nothing is stored per message; it goes only to the order's engine.
+    function resendDeposit(GaslessCrossChainOrder calldata order) external payable;
 
     /// @notice Canonical Permit2: the trader's deposit signature is its witness transfer's.
     function PERMIT2() external view returns (ISignatureTransfer);

@@ -14,7 +14,7 @@ import {EngineStorage} from "../base/AccountStorage.sol";
 import {Collateral, DepositRecord, DepositStatus, Market} from "../base/AccountTypes.sol";
 import {AttachedTrade, DepositOrder} from "../base/DepositOrderTypes.sol";
 import {AccountLedger} from "./AccountLedger.sol";
-import {AccountMessages, Deposit} from "./AccountMessages.sol";
+import {AccountMessages, Deposit, DepositTerms} from "./AccountMessages.sol";
 import {AccountRisk} from "./AccountRisk.sol";
 import {AccountTrading} from "./AccountTrading.sol";
 import {DepositOrderLib} from "./DepositOrderLib.sol";
@@ -91,7 +91,7 @@ library AccountDeposits {
         uint256 scale;
     }
 
-    /// @notice See IAccountEngine.fillDeposit. Returns what the engine needs to send FILLED.
+    /// @notice See IAccountEngine.fillDeposit. Returns FILLED and the route the engine sends it over.
     function fill(
         EngineStorage storage s,
         mapping(bytes32 => IMessageRoutes.Route) storage routes,
@@ -99,9 +99,8 @@ library AccountDeposits {
         Env memory env,
         GaslessCrossChainOrder calldata order,
         bytes calldata signature
-    ) external returns (bytes32 orderId, bytes32 routeId) {
-        DepositOrder memory data;
-        (data, orderId) = _order(peers, order);
+    ) external returns (bytes memory payload, bytes32 routeId) {
+        (DepositOrder memory data, bytes32 orderId) = _order(peers, order);
         if (block.timestamp > order.fillDeadline) {
             revert IAccountEngine.FillDeadlinePassed(order.fillDeadline, block.timestamp);
         }
@@ -109,6 +108,7 @@ library AccountDeposits {
         SignatureRule.checkEcdsa(order.user, DepositOrderLib.permit2Digest(order, data, orderId), signature);
         uint256 value = _front(s, env, order.originChainId, data, orderId);
         _tradeOnDeposit(s, routes, env.oracle, orderId, order.originChainId, data, value);
+        payload = AccountMessages.filled(orderId, msg.sender, _terms(order, data));
         routeId = keccak256(bytes(data.route));
     }
 
@@ -147,14 +147,13 @@ library AccountDeposits {
         emit IAccountEngine.DepositFilled(orderId, data.account, msg.sender, front);
     }
 
-    /// @notice See IAccountEngine.expire. Returns what the engine needs to send EXPIRED.
+    /// @notice See IAccountEngine.expire. Returns EXPIRED and the route the engine sends it over.
     function expire(
         EngineStorage storage s,
         mapping(uint256 => address) storage peers,
         GaslessCrossChainOrder calldata order
-    ) external returns (bytes32 orderId, bytes32 routeId) {
-        DepositOrder memory data;
-        (data, orderId) = _order(peers, order);
+    ) external returns (bytes memory payload, bytes32 routeId) {
+        (DepositOrder memory data, bytes32 orderId) = _order(peers, order);
         if (block.timestamp <= order.fillDeadline) {
             revert IAccountEngine.FillDeadlineNotPassed(order.fillDeadline, block.timestamp);
         }
@@ -167,7 +166,17 @@ library AccountDeposits {
         record.status = DepositStatus.Expired;
         record.amount = 0;
         emit IAccountEngine.DepositExpired(orderId, data.account, cancelled);
+        payload = AccountMessages.expired(orderId, _terms(order, data));
         routeId = keccak256(bytes(data.route));
+    }
+
+    /// @dev The terms FILLED and EXPIRED carry back, which the vault checks against the hash it stored.
+    function _terms(GaslessCrossChainOrder calldata order, DepositOrder memory data)
+        private
+        view
+        returns (DepositTerms memory)
+    {
+        return DepositTerms(order.user, data.account, data.token, data.amount, block.chainid);
     }
 
     // ---------------------------------------------------------------- internal

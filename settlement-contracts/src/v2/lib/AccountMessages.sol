@@ -26,6 +26,20 @@ struct Deposit {
     DepositTrade trade;
 }
 
+/// @notice The terms of a deposit order that its engine's FILLED and EXPIRED carry back to the vault,
+/// which stores only their hash (`termsHash`) beside what it alone knows (opener, fee, status): two
+/// storage slots per order instead of four.
+struct DepositTerms {
+    /// @dev Who signed the order: an EXPIRED refunds it, an overcharge's victim share goes to it.
+    address user;
+    address account;
+    address token;
+    /// @dev What Permit2 moved in, before the fee.
+    uint256 amount;
+    /// @dev The engine's chain: a message from another engine's chain can never match.
+    uint256 destinationChainId;
+}
+
 /// @title AccountMessages
 /// @notice Payloads between the AccountVault (origin) and the AccountEngine (destination) of protocol
 /// v2 (docs/protocol-v2.md "Messages"): one kind byte, then the ABI-encoded fields. Every payload is
@@ -48,21 +62,29 @@ library AccountMessages {
         return abi.encodePacked(DEPOSITED, abi.encode(deposit));
     }
 
-    function filled(bytes32 orderId, address filler) internal pure returns (bytes memory) {
-        return abi.encodePacked(FILLED, abi.encode(orderId, filler));
+    function filled(bytes32 orderId, address filler, DepositTerms memory terms) internal pure returns (bytes memory) {
+        return abi.encodePacked(FILLED, abi.encode(orderId, filler, terms));
     }
 
-    function expired(bytes32 orderId) internal pure returns (bytes memory) {
-        return abi.encodePacked(EXPIRED, abi.encode(orderId));
+    function expired(bytes32 orderId, DepositTerms memory terms) internal pure returns (bytes memory) {
+        return abi.encodePacked(EXPIRED, abi.encode(orderId, terms));
+    }
+
+    /// @notice What the vault stores of an order's terms.
+    function termsHash(DepositTerms memory terms) internal pure returns (bytes32) {
+        return keccak256(abi.encode(terms));
     }
 
     /// @notice A withdrawal out of `account`'s `token` here: `to` is paid, or whoever fronted it (a
     /// fast withdrawal, which may have kept at most `maxFastFeeBps` of it).
-    function release(bytes32 withdrawalId, address account, address token, uint256 amount, address to, uint16 maxFastFeeBps)
-        internal
-        pure
-        returns (bytes memory)
-    {
+    function release(
+        bytes32 withdrawalId,
+        address account,
+        address token,
+        uint256 amount,
+        address to,
+        uint16 maxFastFeeBps
+    ) internal pure returns (bytes memory) {
         return abi.encodePacked(RELEASE, abi.encode(withdrawalId, account, token, amount, to, maxFastFeeBps));
     }
 
@@ -83,12 +105,16 @@ library AccountMessages {
         return abi.decode(payload[1:], (Deposit));
     }
 
-    function decodeFilled(bytes calldata payload) internal pure returns (bytes32 orderId, address filler) {
-        return abi.decode(payload[1:], (bytes32, address));
+    function decodeFilled(bytes calldata payload)
+        internal
+        pure
+        returns (bytes32 orderId, address filler, DepositTerms memory terms)
+    {
+        return abi.decode(payload[1:], (bytes32, address, DepositTerms));
     }
 
-    function decodeExpired(bytes calldata payload) internal pure returns (bytes32 orderId) {
-        return abi.decode(payload[1:], (bytes32));
+    function decodeExpired(bytes calldata payload) internal pure returns (bytes32 orderId, DepositTerms memory terms) {
+        return abi.decode(payload[1:], (bytes32, DepositTerms));
     }
 
     function decodeRelease(bytes calldata payload)

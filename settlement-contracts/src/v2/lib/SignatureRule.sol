@@ -34,10 +34,17 @@ library SignatureRule {
     /// @dev For a signature another chain already checked as ECDSA (a frontable deposit): the signer's
     /// code here (an EIP-7702 delegation on this chain only) must not change the verdict.
     function checkEcdsa(address signer, bytes32 digest, bytes memory signature) internal pure {
+        (bytes32 r, bytes32 s, uint8 v) = checkEcdsaForm(signature);
+        address recovered = ecrecover(digest, v, r, s);
+        if (recovered == address(0) || recovered != signer) revert SignerMismatch(recovered, signer);
+    }
+
+    /// @notice Reverts unless `signature` has the rule's ECDSA form: 65 bytes, low-s, `v ∈ {27, 28}`.
+    /// @dev Enough on its own where a verifier that recovers the signer from the same digest follows
+    /// (Permit2 for a signer without code: `ecrecover`, then signer == owner), which then completes
+    /// `checkEcdsa` without a second recovery.
+    function checkEcdsaForm(bytes memory signature) internal pure returns (bytes32 r, bytes32 s, uint8 v) {
         if (signature.length != 65) revert SignatureLength(signature.length);
-        bytes32 r;
-        bytes32 s;
-        uint8 v;
         assembly ("memory-safe") {
             r := mload(add(signature, 0x20))
             s := mload(add(signature, 0x40))
@@ -45,7 +52,5 @@ library SignatureRule {
         }
         if (uint256(s) > HALF_CURVE_ORDER) revert SignatureHighS(s);
         if (v != 27 && v != 28) revert SignatureV(v);
-        address recovered = ecrecover(digest, v, r, s);
-        if (recovered == address(0) || recovered != signer) revert SignerMismatch(recovered, signer);
     }
 }

@@ -51,7 +51,7 @@ contract AccountEngineFillTest is FillHarness {
         assertEq(dispatchCount(), before + 1);
         HyperlaneDispatch storage d = hyperlaneDispatch(lastDispatch());
         assertEq(d.destinationDomain, ORIGIN_CHAIN_ID);
-        assertEq(this.decodeBody(d.message), AccountMessages.filled(orderId, filler));
+        assertEq(this.decodeBody(d.message), AccountMessages.filled(orderId, filler, termsOf[orderId]));
     }
 
     /// Whoever triggers a message pays for it: FILLED out of the filler's `msg.value`.

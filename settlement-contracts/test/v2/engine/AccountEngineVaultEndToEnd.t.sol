@@ -109,7 +109,7 @@ contract AccountEngineVaultEndToEndTest is AccountVaultHarness {
         assertEq(relayAll(), 1, "FILLED to the vault");
         assertEq(uint8(vault.orderOf(orderId).status), uint8(IAccountVault.Status.Settled));
         assertEq(weth.balanceOf(solver), solverWeth + 2 ether * FEE_BPS / 10_000, "the escrowed fee to the filler");
-        assertEq(registry.reservationOf(address(vault), solver, orderId), 0, "its reservation released");
+        assertEq(registry.reservedBy(address(vault), solver), 0, "its reservation released");
 
         release(deposited);
         assertEq(relayAll(), 1, "DEPOSITED to the engine");

@@ -6,7 +6,7 @@ import {IPriceOracle} from "../../../src/interfaces/IPriceOracle.sol";
 import {RiskMath} from "../../../src/lib/RiskMath.sol";
 import {DepositStatus} from "../../../src/v2/base/AccountTypes.sol";
 import {AttachedTrade, DepositOrder} from "../../../src/v2/base/DepositOrderTypes.sol";
-import {AccountMessages, Deposit, DepositTrade} from "../../../src/v2/lib/AccountMessages.sol";
+import {AccountMessages, Deposit, DepositTerms, DepositTrade} from "../../../src/v2/lib/AccountMessages.sol";
 import {DepositIntentBuilder, DepositOrderHasher} from "../../util/DepositIntentBuilder.sol";
 import {EngineHarness} from "./EngineHarness.sol";
 
@@ -27,20 +27,23 @@ abstract contract FillHarness is EngineHarness {
     }
 
     /// @dev 2 WETH with a 1 ETH long at ≤ 3,100 and ≤ 3× attached; fee 2 → 30 bps; fill within 300 s.
+    mapping(bytes32 orderId => DepositTerms) internal termsOf;
+
     function _terms() internal returns (DepositIntentBuilder.Terms memory t) {
         t = DepositIntentBuilder.defaults(vault, address(engine), trader, weth, orderNonce++);
         t.trade =
             AttachedTrade({market: "ETH-USD", sizeDelta: 1 ether, limitPrice: 3_100 ether, maxLeverageBps: 30_000});
     }
 
+    /// @dev Signs the order and remembers the DepositTerms that FILLED and EXPIRED carry back.
     function _order(DepositIntentBuilder.Terms memory t)
         internal
-        view
         returns (GaslessCrossChainOrder memory order, bytes memory signature, bytes32 orderId)
     {
         (order,) = DepositIntentBuilder.build(t, block.timestamp);
         signature = DepositIntentBuilder.sign(vm, orderHasher, TRADER_KEY, order);
         orderId = orderHasher.orderId(order);
+        termsOf[orderId] = DepositTerms(t.trader, t.account, t.token, t.amount, t.destinationChainId);
     }
 
     function _fill(GaslessCrossChainOrder memory order, bytes memory signature) internal {
@@ -90,12 +93,12 @@ abstract contract FillHarness is EngineHarness {
     }
 
     function _sentFilled(bytes32 orderId, address by) internal view returns (bool) {
-        bytes32 key = keccak256(abi.encode(uint256(ORIGIN_CHAIN_ID), keccak256(AccountMessages.filled(orderId, by))));
+        bytes32 key = keccak256(abi.encode(uint256(ORIGIN_CHAIN_ID), keccak256(AccountMessages.filled(orderId, by, termsOf[orderId]))));
         return engine.sentOver(key) == ROUTE;
     }
 
     function _sentExpired(bytes32 orderId) internal view returns (bool) {
-        bytes32 key = keccak256(abi.encode(uint256(ORIGIN_CHAIN_ID), keccak256(AccountMessages.expired(orderId))));
+        bytes32 key = keccak256(abi.encode(uint256(ORIGIN_CHAIN_ID), keccak256(AccountMessages.expired(orderId, termsOf[orderId]))));
         return engine.sentOver(key) == ROUTE;
     }
 }

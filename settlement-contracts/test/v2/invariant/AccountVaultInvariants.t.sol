@@ -52,7 +52,7 @@ contract AccountVaultInvariants is AccountVaultHarness {
         bytes32 orderId = orderIds[index % orderIds.length];
         IAccountVault.Order memory o = vault.orderOf(orderId);
         bool applied = o.frontable && o.status != IAccountVault.Status.AwaitingFill;
-        _tryDeliver(AccountMessages.filled(orderId, otherSolver), overFallback, applied);
+        _tryDeliver(_filledMsg(orderId, otherSolver), overFallback, applied);
     }
 
     function act_expired(uint256 index, bool overFallback) external {
@@ -60,7 +60,7 @@ contract AccountVaultInvariants is AccountVaultHarness {
         bytes32 orderId = orderIds[index % orderIds.length];
         IAccountVault.Order memory o = vault.orderOf(orderId);
         bool applied = o.frontable && o.status != IAccountVault.Status.AwaitingFill;
-        _tryDeliver(AccountMessages.expired(orderId), overFallback, applied);
+        _tryDeliver(_expiredMsg(orderId), overFallback, applied);
     }
 
     function act_release(uint96 amount, uint16 maxFeeBps, bool repeatLast, bool overFallback) external {
@@ -102,7 +102,7 @@ contract AccountVaultInvariants is AccountVaultHarness {
         uint256 escrowed;
         for (uint256 i; i < orderIds.length; ++i) {
             IAccountVault.Order memory o = vault.orderOf(orderIds[i]);
-            if (o.status == IAccountVault.Status.AwaitingFill) escrowed += (uint256(o.amount) * o.feeBps) / 10_000;
+            if (o.status == IAccountVault.Status.AwaitingFill) escrowed += (termsOf[orderIds[i]].amount * o.feeBps) / 10_000;
         }
         assertEq(weth.balanceOf(address(vault)), vault.heldOf(DESTINATION_CHAIN_ID, trader, address(weth)) + escrowed);
     }

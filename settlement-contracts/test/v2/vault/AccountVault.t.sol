@@ -12,7 +12,7 @@ import {ISolverRegistry} from "../../../src/interfaces/ISolverRegistry.sol";
 import {SolverBid} from "../../../src/v2/base/DepositOrderTypes.sol";
 import {IAccountVault} from "../../../src/v2/interfaces/IAccountVault.sol";
 import {IMessageRoutes} from "../../../src/v2/interfaces/IMessageRoutes.sol";
-import {AccountMessages, Deposit} from "../../../src/v2/lib/AccountMessages.sol";
+import {AccountMessages, Deposit, DepositTerms} from "../../../src/v2/lib/AccountMessages.sol";
 import {DepositOrderLib} from "../../../src/v2/lib/DepositOrderLib.sol";
 import {SignatureRule} from "../../../src/v2/lib/SignatureRule.sol";
 import {AccountVaultHarness, OwnedWallet} from "../../util/AccountVaultHarness.sol";
@@ -23,6 +23,8 @@ contract AccountVaultTest is AccountVaultHarness {
     uint256 internal constant AMOUNT = 2 ether;
     uint256 internal constant FEE = (AMOUNT * FEE_BPS) / 10_000;
 
+    /// @dev Permit2's SignatureVerification.InvalidSigner(): the signature recovers another address.
+    bytes4 internal constant PERMIT2_INVALID_SIGNER = bytes4(keccak256("InvalidSigner()"));
     address internal to = makeAddr("to");
 
     // ---------------------------------------------------------------- openFor
@@ -34,15 +36,16 @@ contract AccountVaultTest is AccountVaultHarness {
         assertEq(uint8(o.status), uint8(IAccountVault.Status.AwaitingFill));
         assertTrue(o.frontable);
         assertEq(o.opener, solver);
-        assertEq(o.user, trader);
-        assertEq(o.account, trader);
-        assertEq(o.amount, AMOUNT);
         assertEq(o.feeBps, FEE_BPS);
         assertEq(o.openedAt, block.timestamp);
-        assertEq(o.destinationChainId, DESTINATION_CHAIN_ID);
+        assertEq(
+            o.termsHash,
+            keccak256(abi.encode(DepositTerms(trader, trader, address(weth), AMOUNT, DESTINATION_CHAIN_ID))),
+            "the terms its engine's messages carry back, hashed"
+        );
         assertEq(vault.heldOf(DESTINATION_CHAIN_ID, trader, address(weth)), AMOUNT - FEE);
         assertEq(weth.balanceOf(address(vault)), AMOUNT, "the fee waits in escrow");
-        assertEq(registry.reservationOf(address(vault), solver, orderId), SLASH);
+        assertEq(registry.reservedBy(address(vault), solver), SLASH);
         assertEq(registry.freeBond(solver), MIN_BOND - SLASH);
     }
 
@@ -256,7 +259,8 @@ contract AccountVaultTest is AccountVaultHarness {
     function test_openFor_revertWhenSignedByAnother() public {
         (GaslessCrossChainOrder memory order,,) = _sign(_terms());
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(0xB0B, hasher.digest(order));
-        vm.expectRevert(abi.encodeWithSelector(SignatureRule.SignerMismatch.selector, vm.addr(0xB0B), trader));
+        // The signature has the rule's form; Permit2 recovers someone else from the digest.
+        vm.expectRevert(PERMIT2_INVALID_SIGNER);
         vm.prank(solver);
         vault.openFor(order, abi.encodePacked(r, s, v), abi.encode(FEE_BPS));
     }
@@ -266,9 +270,8 @@ contract AccountVaultTest is AccountVaultHarness {
         (, bytes memory signature,) = _sign(terms);
         terms.account = solver; // the solver credits itself
         (GaslessCrossChainOrder memory tampered,,) = _sign(terms);
-        (bytes32 r, bytes32 s) = abi.decode(signature, (bytes32, bytes32));
-        address recovered = ecrecover(hasher.digest(tampered), uint8(signature[64]), r, s);
-        vm.expectRevert(abi.encodeWithSelector(SignatureRule.SignerMismatch.selector, recovered, trader));
+        // The trader's signature is over the true terms: Permit2 recovers someone else for these.
+        vm.expectRevert(PERMIT2_INVALID_SIGNER);
         vm.prank(solver);
         vault.openFor(tampered, signature, abi.encode(FEE_BPS));
     }
@@ -294,7 +297,7 @@ contract AccountVaultTest is AccountVaultHarness {
 
     function test_receiveMessage_filledPaysTheFillerAndReleases() public {
         bytes32 orderId = _open(_terms(), FEE_BPS);
-        _deliver(AccountMessages.filled(orderId, otherSolver));
+        _deliver(_filledMsg(orderId, otherSolver));
         assertEq(weth.balanceOf(otherSolver), 100 ether + FEE);
         assertEq(uint8(vault.orderOf(orderId).status), uint8(IAccountVault.Status.Settled));
         assertEq(registry.reserved(solver), 0);
@@ -304,7 +307,7 @@ contract AccountVaultTest is AccountVaultHarness {
 
     function test_receiveMessage_filledCopyOverTheFallbackIsIgnored() public {
         bytes32 orderId = _open(_terms(), FEE_BPS);
-        bytes memory payload = AccountMessages.filled(orderId, otherSolver);
+        bytes memory payload = _filledMsg(orderId, otherSolver);
         _deliver(payload);
         vm.expectEmit(address(vault));
         emit IMessageRoutes.DuplicateIgnored(HYPERLANE, keccak256(payload));
@@ -315,7 +318,7 @@ contract AccountVaultTest is AccountVaultHarness {
     function test_receiveMessage_revertWhenFilledBeforeOpen() public {
         bytes32 orderId = keccak256("not yet opened");
         vm.expectRevert(abi.encodeWithSelector(IAccountVault.OrderNotOpened.selector, orderId));
-        _deliver(AccountMessages.filled(orderId, solver));
+        _deliver(_filledMsg(orderId, solver));
     }
 
     function test_receiveMessage_revertWhenFilledForANonFrontableOrder() public {
@@ -323,7 +326,7 @@ contract AccountVaultTest is AccountVaultHarness {
         vm.expectRevert(
             abi.encodeWithSelector(IAccountVault.OrderNotAwaitingFill.selector, orderId, IAccountVault.Status.Settled)
         );
-        _deliver(AccountMessages.filled(orderId, solver));
+        _deliver(_filledMsg(orderId, solver));
     }
 
     function test_receiveMessage_revertWhenAnotherEngineSpeaksForTheOrder() public {
@@ -334,7 +337,7 @@ contract AccountVaultTest is AccountVaultHarness {
             abi.encodeWithSelector(IAccountVault.WrongEngineChain.selector, orderId, DESTINATION_CHAIN_ID, 5)
         );
         vm.prank(address(primaryRoute.originMessenger));
-        vault.receiveMessage(5, otherEngine, 1, AccountMessages.expired(orderId));
+        vault.receiveMessage(5, otherEngine, 1, _expiredMsg(orderId));
     }
 
     function test_receiveMessage_revertWhenSenderNotThePeer() public {
@@ -343,13 +346,13 @@ contract AccountVaultTest is AccountVaultHarness {
             abi.encodeWithSelector(IMessageRoutes.UntrustedPeer.selector, DESTINATION_CHAIN_ID, address(this))
         );
         vm.prank(address(primaryRoute.originMessenger));
-        vault.receiveMessage(DESTINATION_CHAIN_ID, address(this), 1, AccountMessages.expired(orderId));
+        vault.receiveMessage(DESTINATION_CHAIN_ID, address(this), 1, _expiredMsg(orderId));
     }
 
     function test_receiveMessage_revertWhenNotAMessenger() public {
         bytes32 orderId = _open(_terms(), FEE_BPS);
         vm.expectRevert(abi.encodeWithSelector(IMessageRoutes.UntrustedMessenger.selector, address(this)));
-        vault.receiveMessage(DESTINATION_CHAIN_ID, address(engine), 1, AccountMessages.expired(orderId));
+        vault.receiveMessage(DESTINATION_CHAIN_ID, address(engine), 1, _expiredMsg(orderId));
     }
 
     function test_receiveMessage_revertWhenKindUnknown() public {
@@ -364,7 +367,7 @@ contract AccountVaultTest is AccountVaultHarness {
     function test_receiveMessage_expiredRefundsAllAndSlashesTheReservation() public {
         bytes32 orderId = _open(_terms(), FEE_BPS);
         uint256 before = weth.balanceOf(trader);
-        _deliver(AccountMessages.expired(orderId));
+        _deliver(_expiredMsg(orderId));
 
         assertEq(weth.balanceOf(trader) - before, AMOUNT, "the fee too");
         assertEq(vault.heldOf(DESTINATION_CHAIN_ID, trader, address(weth)), 0);
@@ -377,18 +380,18 @@ contract AccountVaultTest is AccountVaultHarness {
 
     function test_receiveMessage_expiredCopyIsIgnored() public {
         bytes32 orderId = _open(_terms(), FEE_BPS);
-        _deliver(AccountMessages.expired(orderId));
-        _deliverVia(address(fallbackRoute.originMessenger), AccountMessages.expired(orderId));
+        _deliver(_expiredMsg(orderId));
+        _deliverVia(address(fallbackRoute.originMessenger), _expiredMsg(orderId));
         assertEq(registry.slashable(solver), MIN_BOND - SLASH, "slashed once");
     }
 
     function test_receiveMessage_revertWhenExpiredAfterFilled() public {
         bytes32 orderId = _open(_terms(), FEE_BPS);
-        _deliver(AccountMessages.filled(orderId, solver));
+        _deliver(_filledMsg(orderId, solver));
         vm.expectRevert(
             abi.encodeWithSelector(IAccountVault.OrderNotAwaitingFill.selector, orderId, IAccountVault.Status.Settled)
         );
-        _deliver(AccountMessages.expired(orderId));
+        _deliver(_expiredMsg(orderId));
     }
 
     // ---------------------------------------------------------------- RELEASE, SEIZE
@@ -553,7 +556,7 @@ contract AccountVaultTest is AccountVaultHarness {
     function test_proveOvercharge_slashesTheOpener() public {
         bytes32 orderId = _openAfterRamp(20);
         SolverBid memory bid = SolverBid({orderId: orderId, solver: solver, feeBps: 5, expiry: uint32(block.timestamp)});
-        vault.proveOvercharge(bid, DepositIntentBuilder.signBid(vm, SOLVER_KEY, bid));
+        vault.proveOvercharge(bid, DepositIntentBuilder.signBid(vm, SOLVER_KEY, bid), termsOf[bid.orderId]);
         assertEq(registry.slashable(solver), MIN_BOND - SLASH);
         assertEq(bondToken.balanceOf(trader), (SLASH * VICTIM_SHARE_BPS) / 10_000);
         assertTrue(vault.orderOf(orderId).overchargeProven);
@@ -563,9 +566,9 @@ contract AccountVaultTest is AccountVaultHarness {
         bytes32 orderId = _openAfterRamp(20);
         SolverBid memory bid = SolverBid({orderId: orderId, solver: solver, feeBps: 5, expiry: uint32(block.timestamp)});
         bytes memory signature = DepositIntentBuilder.signBid(vm, SOLVER_KEY, bid);
-        vault.proveOvercharge(bid, signature);
+        vault.proveOvercharge(bid, signature, termsOf[bid.orderId]);
         vm.expectRevert(abi.encodeWithSelector(IAccountVault.OverchargeAlreadyProven.selector, orderId));
-        vault.proveOvercharge(bid, signature);
+        vault.proveOvercharge(bid, signature, termsOf[bid.orderId]);
     }
 
     function test_proveOvercharge_revertWhenBidAtOrAboveTheFee() public {
@@ -573,7 +576,7 @@ contract AccountVaultTest is AccountVaultHarness {
         SolverBid memory bid =
             SolverBid({orderId: orderId, solver: solver, feeBps: 20, expiry: uint32(block.timestamp)});
         vm.expectRevert(abi.encodeWithSelector(IAccountVault.NoOvercharge.selector, 20, 20));
-        vault.proveOvercharge(bid, DepositIntentBuilder.signBid(vm, SOLVER_KEY, bid));
+        vault.proveOvercharge(bid, DepositIntentBuilder.signBid(vm, SOLVER_KEY, bid), termsOf[bid.orderId]);
     }
 
     function test_proveOvercharge_revertWhenBidExpiredAtOpen() public {
@@ -581,7 +584,7 @@ contract AccountVaultTest is AccountVaultHarness {
         SolverBid memory bid =
             SolverBid({orderId: orderId, solver: solver, feeBps: 5, expiry: uint32(block.timestamp - 1)});
         vm.expectRevert(abi.encodeWithSelector(IAccountVault.BidExpired.selector, block.timestamp - 1, block.timestamp));
-        vault.proveOvercharge(bid, DepositIntentBuilder.signBid(vm, SOLVER_KEY, bid));
+        vault.proveOvercharge(bid, DepositIntentBuilder.signBid(vm, SOLVER_KEY, bid), termsOf[bid.orderId]);
     }
 
     function test_proveOvercharge_revertWhenBidOfAnotherSolver() public {
@@ -589,42 +592,57 @@ contract AccountVaultTest is AccountVaultHarness {
         SolverBid memory bid =
             SolverBid({orderId: orderId, solver: otherSolver, feeBps: 5, expiry: uint32(block.timestamp)});
         vm.expectRevert(abi.encodeWithSelector(IAccountVault.NotOpener.selector, otherSolver, solver));
-        vault.proveOvercharge(bid, DepositIntentBuilder.signBid(vm, SOLVER_KEY, bid));
+        vault.proveOvercharge(bid, DepositIntentBuilder.signBid(vm, SOLVER_KEY, bid), termsOf[bid.orderId]);
     }
 
     function test_proveOvercharge_revertWhenNotSignedByTheOpener() public {
         bytes32 orderId = _openAfterRamp(20);
         SolverBid memory bid = SolverBid({orderId: orderId, solver: solver, feeBps: 5, expiry: uint32(block.timestamp)});
         vm.expectRevert(abi.encodeWithSelector(SignatureRule.SignerMismatch.selector, trader, solver));
-        vault.proveOvercharge(bid, DepositIntentBuilder.signBid(vm, TRADER_KEY, bid));
+        vault.proveOvercharge(bid, DepositIntentBuilder.signBid(vm, TRADER_KEY, bid), termsOf[bid.orderId]);
     }
 
     function test_proveOvercharge_revertWhenOrderUnknown() public {
         SolverBid memory bid = SolverBid({orderId: bytes32("none"), solver: solver, feeBps: 5, expiry: 0});
         vm.expectRevert(abi.encodeWithSelector(IAccountVault.OrderNotOpened.selector, bytes32("none")));
-        vault.proveOvercharge(bid, "");
+        vault.proveOvercharge(bid, "", termsOf[bid.orderId]);
     }
 
     // ---------------------------------------------------------------- resend
 
-    function test_resend_overTheFallbackToTheSameChain() public {
-        _open(_terms(), FEE_BPS);
+    function test_resendDeposit_overTheFallbackToTheOrdersEngine() public {
+        (GaslessCrossChainOrder memory order, bytes memory signature,) = _sign(_terms());
+        vm.prank(solver);
+        vault.openFor(order, signature, abi.encode(FEE_BPS));
         uint256 deposited = lastDispatch();
         holdBack(deposited); // the primary stalls
         bytes memory payload = engine.decodePayload(hyperlaneDispatch(deposited).message);
-        vault.resend(DESTINATION_CHAIN_ID, payload);
+
+        vm.prank(keeper);
+        vault.resendDeposit(order);
+
+        assertEq(hyperlaneDispatch(lastDispatch()).recipient, address(fallbackRoute.destinationMessenger));
         assertEq(relayAll(), 1);
         assertEq(engine.receivedCount(), 1);
-        assertEq(keccak256(engine.received(0)), keccak256(payload));
+        assertEq(keccak256(engine.received(0)), keccak256(payload), "exactly the DEPOSITED sent at open");
     }
 
-    function test_resend_revertWhenToAnotherChain() public {
+    function test_resendDeposit_revertWhenNeverOpened() public {
+        (GaslessCrossChainOrder memory order,, bytes32 orderId) = _sign(_terms());
+        vm.expectRevert(abi.encodeWithSelector(IAccountVault.OrderNotOpened.selector, orderId));
+        vault.resendDeposit(order);
+    }
+
+    /// Nothing this vault sends is recorded for the generic `resend`, so no payload can be pushed to
+    /// another engine of the vault (which would credit the same deposit a second time).
+    function test_resend_genericPathSendsNothingOfTheVaults() public {
         _open(_terms(), FEE_BPS);
         bytes memory payload = engine.decodePayload(hyperlaneDispatch(lastDispatch()).message);
-        // Another engine of this vault would credit the same deposit a second time.
         vault.setPeer(5, makeAddr("otherEngine"));
         vm.expectRevert(abi.encodeWithSelector(IMessageRoutes.NeverSent.selector, keccak256(payload)));
         vault.resend(5, payload);
+        vm.expectRevert(abi.encodeWithSelector(IMessageRoutes.NeverSent.selector, keccak256(payload)));
+        vault.resend(DESTINATION_CHAIN_ID, payload);
     }
 
     // ---------------------------------------------------------------- over the real Hyperlane Mailbox
@@ -634,7 +652,7 @@ contract AccountVaultTest is AccountVaultHarness {
         relayAll();
         assertEq(_lastDeposit().orderId, orderId);
 
-        _engineSends(primaryRoute, AccountMessages.filled(orderId, otherSolver));
+        _engineSends(primaryRoute, _filledMsg(orderId, otherSolver));
         _engineSends(primaryRoute, AccountMessages.release(bytes32("w1"), trader, address(weth), 1 ether, to, 0));
         assertEq(relayAll(), 2);
         onOrigin();
@@ -646,7 +664,7 @@ contract AccountVaultTest is AccountVaultHarness {
     function test_hyperlane_expiredOverTheFallbackRoute() public {
         bytes32 orderId = _open(_terms(), FEE_BPS);
         relayAll();
-        _engineSends(fallbackRoute, AccountMessages.expired(orderId));
+        _engineSends(fallbackRoute, _expiredMsg(orderId));
         relayAll();
         onOrigin();
         assertEq(uint8(vault.orderOf(orderId).status), uint8(IAccountVault.Status.Refunded));
@@ -656,7 +674,7 @@ contract AccountVaultTest is AccountVaultHarness {
     function test_hyperlane_filledBeforeOpenWaitsForTheRelayer() public {
         DepositIntentBuilder.Terms memory terms = _terms();
         (GaslessCrossChainOrder memory order, bytes memory signature, bytes32 orderId) = _sign(terms);
-        _engineSends(primaryRoute, AccountMessages.filled(orderId, solver));
+        _engineSends(primaryRoute, _filledMsg(orderId, solver));
         uint256 filled = lastDispatch();
         (bool ok, bytes memory err) = tryRelay(filled);
         assertFalse(ok);
