@@ -132,7 +132,7 @@ const DEPOSITS: DepositCase[] = [
   {
     name: 'eth-short',
     description:
-      '5,000 USDC on Ethereum into another account on Arbitrum, with a 5 ETH short (sizeDelta -5e18) at ≥ $2,900, ≤ 2.5×',
+      '5,000 USDC on Ethereum into the trader’s account on Arbitrum, with a 5 ETH short (sizeDelta -5e18) at ≥ $2,900, ≤ 2.5×',
     key: KEYS[1] as Hex,
     intent: (user) => ({
       originSettler: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9',
@@ -146,7 +146,7 @@ const DEPOSITS: DepositCase[] = [
         amount: 5_000_000_000n,
         destinationChainId: 42161n,
         engine: '0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9',
-        account: OTHER,
+        account: user,
         route: 'hyperlane-fallback',
         fee: { startBps: 0, maxBps: 50, startTime: 1_899_999_990, endTime: 1_900_000_590 },
         trade: { market: 'ETH-USD', sizeDelta: -5n * E18, limitPrice: 2_900n * E18, maxLeverageBps: 25_000 },

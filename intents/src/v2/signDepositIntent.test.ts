@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { arbitraryDepositIntent } from '../../testing/v2/arbitrary.ts'
+import { arbitraryDepositIntent, signedBy } from '../../testing/v2/arbitrary.ts'
 import { sampleDeposit, solver, trader } from '../../testing/v2/samples.ts'
 import { depositIntentTypedData } from './depositIntentTypedData.ts'
 import { signDepositIntent } from './signDepositIntent.ts'
@@ -23,7 +23,7 @@ describe('signDepositIntent', () => {
   test('always meets the signature rule: 65 bytes, v 27 or 28, low s', async () => {
     for (const intent of fc.sample(arbitraryDepositIntent, { numRuns: 50, seed: 3 })) {
       const { signature } = await signDepositIntent({
-        intent: { ...intent, user: trader.address },
+        intent: signedBy(intent, trader.address),
         account: trader,
       })
       expect(signature).toMatch(/^0x[0-9a-f]{128}(1b|1c)$/)

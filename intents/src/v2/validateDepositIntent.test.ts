@@ -68,6 +68,12 @@ describe('validateDepositIntent', () => {
       'INVALID_FIELD',
       'order.orderData.account',
     ],
+    [
+      'another account than the signer',
+      withData({ account: '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC' }),
+      'INVALID_FIELD',
+      'order.orderData.account',
+    ],
     ['an unknown route form', withData({ route: 'Hyperlane' }), 'INVALID_FIELD', 'order.orderData.route'],
     ['chain id 0', { ...base, originChainId: 0n }, 'INVALID_FIELD', 'order.originChainId'],
     [

@@ -64,6 +64,15 @@ export function validateDepositIntent(
     'a route id like hyperlane (a-z, 0-9, . _ : -)',
   )
 
+  // The vault refuses a deposit into another account (AccountVault.DepositForAnotherAccount): a
+  // stranger's deposit could carry a trade onto the whole account's margin.
+  if (order.account.toLowerCase() !== intent.user.toLowerCase()) {
+    throw new InvalidFieldError(
+      'order.orderData.account',
+      'the signer itself (order.user): a deposit funds its own account',
+      order.account,
+    )
+  }
   if (intent.originChainId === order.destinationChainId) throw new SameChainError(intent.originChainId)
   if (options.originChainId !== undefined && options.originChainId !== intent.originChainId) {
     throw new WrongChainError('order.originChainId', options.originChainId, intent.originChainId)

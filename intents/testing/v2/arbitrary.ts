@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import type { Address } from 'viem'
 import { MAX_CHAIN_ID, MAX_LEVERAGE_BPS, MIN_LEVERAGE_BPS } from '../../src/constants.ts'
 import type {
   Action,
@@ -91,7 +92,8 @@ export const arbitraryDepositIntent: fc.Arbitrary<DepositIntent> = fc
         amount: r.amount,
         destinationChainId,
         engine: r.engine,
-        account: r.account,
+        // A deposit funds its signer's own account (the vault refuses another).
+        account: r.user,
         route: r.route,
         fee: { startBps: Math.min(...r.fees), maxBps: Math.max(...r.fees), startTime, endTime },
         trade: r.trade,
@@ -131,3 +133,8 @@ export const arbitraryDomain: fc.Arbitrary<ActionDomain> = fc.record({
   chainId: arbitraryChainId,
   engine: arbitraryAddress,
 })
+
+/** `intent` as `user` signs it for its own account (the only account a deposit may fund). */
+export function signedBy(intent: DepositIntent, user: Address): DepositIntent {
+  return { ...intent, user, orderData: { ...intent.orderData, account: user } }
+}

@@ -167,7 +167,7 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
     function executeDepositTrade(address account, DepositTrade calldata t) external {
         if (msg.sender != address(this)) revert OnlySelf(msg.sender);
         if (block.timestamp > t.fillDeadline) revert DepositTradeExpired(t.fillDeadline, block.timestamp);
-        _trade(account, t.marketId, t.sizeDelta, t.limitPrice, t.maxLeverageBps);
+        _trade(account, t.marketId, t.sizeDelta, t.limitPrice, t.maxLeverageBps, false);
     }
 
     /// @inheritdoc IAccountEngine
@@ -201,8 +201,15 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
         _authorize(action.account, action.nonce, action.deadline, digest, signature);
         _payRelayer(digest, action.account, relayerFee, action.maxRelayerFee);
         _updatePrices(priceUpdate);
+        // The fee is cash leaving the account, like a withdrawal: unless the account's own free cash
+        // paid it, what is left must still cover the initial margin (a reducing trade alone checks nothing).
         _trade(
-            action.account, keccak256(bytes(action.market)), action.sizeDelta, action.limitPrice, action.maxLeverageBps
+            action.account,
+            keccak256(bytes(action.market)),
+            action.sizeDelta,
+            action.limitPrice,
+            action.maxLeverageBps,
+            relayerFee != 0
         );
     }
 
@@ -215,7 +222,7 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
         bytes[] calldata priceUpdate
     ) external payable paidByCaller {
         _updatePrices(priceUpdate);
-        _trade(msg.sender, keccak256(bytes(market_)), sizeDelta, limitPrice, maxLeverageBps);
+        _trade(msg.sender, keccak256(bytes(market_)), sizeDelta, limitPrice, maxLeverageBps, false);
     }
 
     /// @inheritdoc IAccountEngine
@@ -318,10 +325,17 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
         emit ActionRelayed(digest, account, msg.sender, relayerFee);
     }
 
-    function _trade(address account, bytes32 marketId, int256 sizeDelta, uint256 limitPrice, uint32 maxLeverageBps)
-        internal
-    {
-        AccountTrading.trade(_store(), routes, ORACLE, account, marketId, sizeDelta, limitPrice, maxLeverageBps);
+    function _trade(
+        address account,
+        bytes32 marketId,
+        int256 sizeDelta,
+        uint256 limitPrice,
+        uint32 maxLeverageBps,
+        bool paidRelayer
+    ) internal {
+        AccountTrading.trade(
+            _store(), routes, ORACLE, account, marketId, sizeDelta, limitPrice, maxLeverageBps, paidRelayer
+        );
     }
 
     function _withdraw(

@@ -325,6 +325,10 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         if (!DepositOrderLib.isConsistent(data.trade)) {
             revert InconsistentTrade(data.trade.sizeDelta, data.trade.limitPrice, data.trade.maxLeverageBps);
         }
+        // An account is funded only by its own signature: a trade riding a stranger's deposit would run on
+        // the whole account's margin, and a stranger's dust on a slow origin would raise its latency
+        // buffer to liquidation (or fill its eight collateral entries).
+        if (data.account != order.user) revert DepositForAnotherAccount(order.user, data.account);
         bytes32 routeId = keccak256(bytes(data.route));
         if (address(routes[routeId].primary) == address(0)) revert UnknownRoute(routeId);
         address engine = peers[data.destinationChainId];

@@ -86,6 +86,8 @@ interface IAccountVault is IMessageRoutes {
     error OrderNotAwaitingFill(bytes32 orderId, Status status);
     /// @notice An order-specific message came from another chain than the order's engine.
     error WrongEngineChain(bytes32 orderId, uint256 expected, uint256 actual);
+    /// @notice A deposit goes into its signer's own account only.
+    error DepositForAnotherAccount(address user, address account);
     /// @notice The terms a message or a proof names are not the order's (their hash differs).
     error TermsMismatch(bytes32 orderId);
     error InsufficientHeld(uint256 engineChainId, address account, address token, uint256 held, uint256 requested);

@@ -20,7 +20,8 @@ import {AccountRisk} from "./AccountRisk.sol";
 /// settlement tokens to the pool and choosing which origin's collateral SEIZE takes: the debt plus
 /// `keeperBonusBps` at the collateral's fresh low price, as far as that collateral goes (then the part
 /// of the debt it covers). A healthy account's debt with positions open is margin it may carry: a
-/// keeper may settle only an account below maintenance or one without positions. What no collateral
+/// keeper may settle only an account below maintenance (for the bonus) or one without positions (for
+/// no bonus while it is solvent). What no collateral
 /// can cover — no positions, no collateral, no front outstanding, cash still negative — is bad debt:
 /// the insurance fund covers it first, then the pool (its LPs), as a loss in the pool's value.
 /// @dev Money in wad USD unless named; tokens move only here and in the engine.
@@ -52,10 +53,8 @@ library AccountDebt {
         uint8 index = s.collateralIndex[chainId][token];
         uint256 held = index == 0 ? 0 : s.ledger[account][index];
         if (held == 0) revert IAccountEngine.InsufficientCollateral(account, chainId, token, 0, 1);
-        AccountRisk.Prices memory prices = AccountRisk.prices(env.oracle, true);
-        _checkDue(s, routes, prices, account);
         uint256 covered;
-        (seized, covered) = _seizure(s, prices, index, debt, held);
+        (seized, covered) = _seizure(s, routes, env.oracle, account, index, debt, held);
         uint256 paid = Math.ceilDiv(covered, env.scale);
         if (paid != 0) env.settlement.safeTransferFrom(msg.sender, env.pool, paid);
         _payIn(s, account, paid * env.scale);
@@ -68,6 +67,11 @@ library AccountDebt {
     /// @notice Covers what is left of the account's debt once nothing backs it (isBadDebt).
     function coverBadDebt(EngineStorage storage s, address account) external {
         if (!isBadDebt(s, account)) revert IAccountEngine.NotBadDebt(account);
+        _coverBadDebt(s, account);
+    }
+
+    /// @notice `coverBadDebt` for a library that already checked `isBadDebt`.
+    function coverBadDebtOf(EngineStorage storage s, address account) internal {
         _coverBadDebt(s, account);
     }
 
@@ -92,32 +96,43 @@ library AccountDebt {
         return header.cash < 0 && header.markets == 0 && header.collaterals == 0 && s.fronted[account] == 0;
     }
 
-    /// @dev A debt is due for a keeper when the account has no positions or is below maintenance.
-    function _checkDue(
+    /// @dev A keeper may settle the debt of an account below maintenance at fresh prices, for the
+    /// bonus, or of an account without positions, for none when it is solvent (equity ≥ 0): closing at
+    /// a loss must not hand a keeper 5% of the loss. A healthy account with positions carries its debt
+    /// as margin.
+    function _bonusBps(
         EngineStorage storage s,
         mapping(bytes32 => IMessageRoutes.Route) storage routes,
         AccountRisk.Prices memory prices,
         address account
-    ) private view {
-        if (s.accounts[account].markets == 0) return;
+    ) private view returns (uint256) {
         Health memory h = AccountRisk.health(s, routes, prices, account);
-        if (h.equity >= int256(h.maintenance)) revert IAccountEngine.AccountHealthy(account, h.equity, h.maintenance);
+        if (h.equity < int256(h.maintenance)) return s.risk.keeperBonusBps;
+        if (s.accounts[account].markets != 0) revert IAccountEngine.AccountHealthy(account, h.equity, h.maintenance);
+        return 0;
     }
 
     /// @dev Collateral worth the debt plus the bonus at its fresh low price, as far as `held` goes, and
-    /// the part of the debt that much covers.
+    /// the part of the debt that much covers: all of it when the collateral is worth the debt (the
+    /// bonus is then what is left over, never taken ahead of the debt), else its value less the bonus.
     function _seizure(
         EngineStorage storage s,
-        AccountRisk.Prices memory prices,
+        mapping(bytes32 => IMessageRoutes.Route) storage routes,
+        IPriceOracle oracle,
+        address account,
         uint8 index,
         uint256 debt,
         uint256 held
     ) private view returns (uint256 seized, uint256 covered) {
+        AccountRisk.Prices memory prices = AccountRisk.prices(oracle, true);
+        uint256 bonusBps = _bonusBps(s, routes, prices, account);
         Collateral memory c = s.collaterals[index];
         (uint256 low,) = AccountRisk.quote(prices, c.feedId, s.risk.collateralPriceAge);
-        uint256 wanted = RiskMath.collateralFor(Math.mulDiv(debt, BPS + s.risk.keeperBonusBps, BPS), c.decimals, low);
-        seized = Math.min(wanted, held);
-        covered = seized == wanted ? debt : Math.mulDiv(debt, seized, wanted);
+        uint256 wanted = RiskMath.collateralFor(Math.mulDiv(debt, BPS + bonusBps, BPS), c.decimals, low);
+        if (wanted <= held) return (wanted, debt);
+        seized = held;
+        uint256 value = RiskMath.collateralValue(held, c.decimals, low, 0);
+        covered = value >= debt ? debt : Math.mulDiv(value, BPS, BPS + bonusBps);
     }
 
     /// @dev Tokens paid into the pool for the account: its cash rises, and the pool holds them itself.

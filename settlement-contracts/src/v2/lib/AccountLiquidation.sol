@@ -8,6 +8,7 @@ import {IAccountEngine} from "../interfaces/IAccountEngine.sol";
 import {IMessageRoutes} from "../interfaces/IMessageRoutes.sol";
 import {EngineStorage} from "../base/AccountStorage.sol";
 import {Health, Market, Position} from "../base/AccountTypes.sol";
+import {AccountDebt} from "./AccountDebt.sol";
 import {AccountLedger} from "./AccountLedger.sol";
 import {AccountRisk} from "./AccountRisk.sol";
 import {AccountTrading} from "./AccountTrading.sol";
@@ -30,6 +31,7 @@ library AccountLiquidation {
 
     struct Closing {
         bool isLong;
+        uint256 mid;
         uint256 mark;
         uint256 closeSize;
         uint256 fee;
@@ -61,6 +63,9 @@ library AccountLiquidation {
         emit IAccountEngine.Liquidated(
             account, marketId, msg.sender, change.size, c.closeSize, c.mark, change.realisedPnl, c.fee, c.reward
         );
+        // An account with nothing left to seize (it traded on cash or a settled front) ends here: its
+        // debt is written off now, not whenever someone thinks to call coverBadDebt.
+        if (AccountDebt.isBadDebt(s, account)) AccountDebt.coverBadDebtOf(s, account);
     }
 
     /// @dev The checks (a position, the account below maintenance at fresh prices) and the closing.
@@ -81,6 +86,19 @@ library AccountLiquidation {
         if (h.equity >= int256(h.maintenance)) revert IAccountEngine.AccountHealthy(account, h.equity, h.maintenance);
         uint256 messageSeconds = AccountRisk.slowestRoute(s, routes, account);
         c = _closing(s, prices, m, p, h, messageSeconds);
+        _withSkew(c, m, s.marketStates[marketId].skew, s.risk.liquidatorShareBps);
+    }
+
+    /// @dev A liquidation closes at the worse of the conservative mark and the skew-adjusted price a
+    /// trade of that size would get: otherwise a trader on the side the skew pays would rather be
+    /// liquidated than close, and keep the premium the pool paid it at the open.
+    function _withSkew(Closing memory c, Market memory m, int256 skew, uint16 liquidatorShareBps) private pure {
+        int256 delta = c.isLong ? -int256(c.closeSize) : int256(c.closeSize);
+        uint256 fill = RiskMath.fillPrice(c.mid, skew, delta, m.skewScale);
+        if (c.isLong ? fill >= c.mark : fill <= c.mark) return;
+        c.mark = fill;
+        c.fee = _fee(c.closeSize, fill, m.liquidationFeeBps);
+        c.reward = Math.mulDiv(c.fee, liquidatorShareBps, BPS);
     }
 
     /// @dev How much to close, at which mark, and the fee: half when the half left, with half the fee
@@ -96,6 +114,7 @@ library AccountLiquidation {
         c.isLong = p.size > 0;
         (uint256 low, uint256 high) = AccountRisk.quote(prices, m.feedId, m.maxTradePriceAge);
         c.mark = c.isLong ? low : high;
+        c.mid = (low + high) / 2;
         uint256 size = PositionMath.abs(p.size);
         uint256 half = size / 2;
         bool partial_ = half != 0 && h.equity > 0 && _halfSuffices(s, h, half, c.mark, m, messageSeconds);

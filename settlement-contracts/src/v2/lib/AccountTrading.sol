@@ -36,7 +36,9 @@ library AccountTrading {
     }
 
     /// @notice Applies the trade; if it adds risk, equity must cover the initial margin + buffer and
-    /// Σ notional / equity must not exceed `maxLeverageBps`.
+    /// Σ notional / equity must not exceed `maxLeverageBps`. With `paidRelayer` (a relayer fee left the
+    /// account before the trade, like a withdrawal of cash), a reducing trade must cover the initial
+    /// margin too unless the account's own free cash paid the fee.
     function trade(
         EngineStorage storage s,
         mapping(bytes32 => IMessageRoutes.Route) storage routes,
@@ -45,14 +47,16 @@ library AccountTrading {
         bytes32 marketId,
         int256 sizeDelta,
         uint256 limitPrice,
-        uint32 maxLeverageBps
+        uint32 maxLeverageBps,
+        bool paidRelayer
     ) external {
         Fill memory fill = execute(s, oracle, account, marketId, sizeDelta, limitPrice);
-        if (!fill.addsRisk) return;
+        if (!fill.addsRisk && !(paidRelayer && _freeCash(s, account) < 0)) return;
         AccountRisk.Prices memory prices = AccountRisk.prices(oracle, false);
         AccountRisk.remember(prices, fill.index, marketId, fill.feedId, fill.quote);
         Health memory h = AccountRisk.health(s, routes, prices, account);
         if (h.equity < int256(h.initial)) revert IAccountEngine.InsufficientMargin(h.equity, h.initial);
+        if (!fill.addsRisk) return;
         if (h.equity <= 0 || h.notional * BPS > uint256(h.equity) * maxLeverageBps) {
             revert IAccountEngine.LeverageAboveMax(h.notional, h.equity, maxLeverageBps);
         }
@@ -112,6 +116,10 @@ library AccountTrading {
             .toInt128()
         });
         _updateAccount(s, account, index, before.size, c.size, cashDelta);
+    }
+
+    function _freeCash(EngineStorage storage s, address account) private view returns (int256) {
+        return int256(s.accounts[account].cash) - int256(s.fronted[account]);
     }
 
     /// @dev One write of the header: cash, and the market list when the position opens or closes.

@@ -88,7 +88,7 @@ contract AccountEngineGasCloseTest is EngineGasBase {
     }
 
     function test_gas_tradeForClose() public {
-        _submitTrade("tradeFor close (realised PnL to cash, no margin check)");
+        _submitTrade("tradeFor close (realised PnL to cash; the relayer fee, owed, checked against initial margin)");
     }
 }
 

@@ -92,16 +92,21 @@ contract AccountEngineLiquidationTest is EngineHarness {
         assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether, "its collateral still backs it");
     }
 
-    function test_settleDebt_paysThePoolAndSeizesDebtPlusBonus() public {
-        // Half at 2,850, the rest at 2,830: a debt the WETH covers with its bonus.
+    /// A liquidated account left solvent (its collateral, less haircut, covers the debt): the keeper
+    /// settles at the fresh low price and earns no bonus (adversarial review: a bonus there would tax
+    /// every loss).
+    function test_settleDebt_solventAccountPaysNoBonus() public {
+        // Half at 2,850, the rest at 2,830: a debt the WETH covers.
         _movePrice(2_850);
         _liquidate();
         _movePrice(2_830);
         _liquidate();
         assertEq(lens.accountOf(trader).positions.length, 0);
+        (int256 equity,,) = engine.health(trader);
+        assertGe(equity, 0, "solvent");
         uint256 debt = uint256(-lens.cashOf(trader));
         uint256 low = 2_830 ether - 2_830 ether / 2_000;
-        uint256 seized = (debt * 10_500 / 10_000 * 1e18 + low - 1) / low;
+        uint256 seized = (debt * 1e18 + low - 1) / low;
         uint256 paid = (debt + SCALE - 1) / SCALE;
         bytes32 seizeId = keccak256(abi.encode(block.chainid, address(engine), uint256(1)));
         int256 claimBefore = engine.poolClaim(false);
@@ -119,7 +124,7 @@ contract AccountEngineLiquidationTest is EngineHarness {
         _settle(weth);
 
         assertEq(usd.balanceOf(address(pool)), poolBefore + paid, "the keeper paid the debt to the pool");
-        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether - seized, "debt + 5% seized");
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether - seized, "the debt's worth seized");
         assertGe(lens.cashOf(trader), 0, "no debt left");
         assertLt(lens.cashOf(trader), int256(SCALE), "and no more than rounding paid beyond it");
         assertEq(
@@ -127,6 +132,25 @@ contract AccountEngineLiquidationTest is EngineHarness {
             int256(poolBefore) * int256(SCALE) + claimBefore,
             "the pool's value does not move when a counted debt is paid"
         );
+    }
+
+    /// Below maintenance (an account without positions: equity below zero), the keeper earns the bonus.
+    function test_settleDebt_insolventAccountPaysDebtPlusBonus() public {
+        _movePrice(2_850);
+        _liquidate();
+        _movePrice(2_830);
+        _liquidate();
+        _movePrice(2_780);
+        (int256 equity,,) = engine.health(trader);
+        assertLt(equity, 0, "the collateral less its haircut no longer covers the debt");
+        uint256 debt = uint256(-lens.cashOf(trader));
+        uint256 low = 2_780 ether - 2_780 ether / 2_000;
+        assertGe(2 ether * low / 1e18, debt, "but its value does");
+        _settle(weth);
+        uint256 wanted = (debt * 10_500 / 10_000 * 1e18 + low - 1) / low;
+        uint256 seized = wanted < 2 ether ? wanted : 2 ether;
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), 2 ether - seized, "debt + up to 5% seized");
+        assertGe(lens.cashOf(trader), 0, "and the whole debt paid: the bonus never comes ahead of it");
     }
 
     function test_settleDebt_healthyAccountWithPositionsKeepsItsDebtAsMargin() public {

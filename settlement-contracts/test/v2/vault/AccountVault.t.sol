@@ -80,7 +80,6 @@ contract AccountVaultTest is AccountVaultHarness {
 
     function test_openFor_sendsDepositedOverTheSignedRoute() public {
         DepositIntentBuilder.Terms memory terms = _terms();
-        terms.account = makeAddr("account");
         bytes32 orderId = _open(terms, FEE_BPS);
         assertEq(relayAll(), 1);
 
@@ -99,6 +98,21 @@ contract AccountVaultTest is AccountVaultHarness {
         (GaslessCrossChainOrder memory order,,) = _sign(terms);
         assertEq(d.trade.fillDeadline, order.fillDeadline);
         assertEq(vault.heldOf(DESTINATION_CHAIN_ID, terms.account, address(weth)), AMOUNT - FEE);
+    }
+
+    /// A deposit goes into its signer's own account only (adversarial review: a stranger's deposit could
+    /// carry a trade onto the whole account's margin, or dust from a slow origin could raise its buffer).
+    function test_openFor_intoAnotherAccountIsRefused() public {
+        DepositIntentBuilder.Terms memory terms = _terms();
+        terms.account = makeAddr("account");
+        (GaslessCrossChainOrder memory order, bytes memory signature,) = _sign(terms);
+        vm.expectRevert(abi.encodeWithSelector(IAccountVault.DepositForAnotherAccount.selector, trader, terms.account));
+        vm.prank(solver);
+        vault.openFor(order, signature, abi.encode(FEE_BPS));
+        (order, signature,) = _sign(DepositIntentBuilder.withoutTrade(terms));
+        vm.expectRevert(abi.encodeWithSelector(IAccountVault.DepositForAnotherAccount.selector, trader, terms.account));
+        vm.prank(solver);
+        vault.openFor(order, signature, abi.encode(FEE_BPS));
     }
 
     function test_openFor_emitsOpenWithTheResolvedOrder() public {
@@ -266,9 +280,9 @@ contract AccountVaultTest is AccountVaultHarness {
     }
 
     function test_openFor_revertWhenTermsTampered() public {
-        DepositIntentBuilder.Terms memory terms = _terms();
+        DepositIntentBuilder.Terms memory terms = DepositIntentBuilder.withoutTrade(_terms());
         (, bytes memory signature,) = _sign(terms);
-        terms.account = solver; // the solver credits itself
+        terms.amount = AMOUNT / 2; // the solver moves less than the trader signed for
         (GaslessCrossChainOrder memory tampered,,) = _sign(terms);
         // The trader's signature is over the true terms: Permit2 recovers someone else for these.
         vm.expectRevert(PERMIT2_INVALID_SIGNER);
