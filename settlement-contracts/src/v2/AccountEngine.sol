@@ -6,8 +6,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {GaslessCrossChainOrder} from "../interfaces/IERC7683.sol";
 import {IMessageReceiver} from "../interfaces/IMessageReceiver.sol";
 import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
-import {LiquidityPool} from "../pool/LiquidityPool.sol";
 import {IAccountEngine} from "./interfaces/IAccountEngine.sol";
+import {IAccountPool} from "./interfaces/IAccountPool.sol";
 import {Extsload} from "./base/Extsload.sol";
 import {MessageRoutes} from "./base/MessageRoutes.sol";
 import {EngineStorage, EngineStorageSlot} from "./base/AccountStorage.sol";
@@ -82,6 +82,9 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
 
     /// @inheritdoc IAccountEngine
     function setPool(address pool_) external onlyOwner {
+        // The pool's claim (poolClaim) is the engine's whole history: a new pool would inherit the old
+        // one's payouts, debts and open interest.
+        if (!AccountPoolClaim.isUntouched(_store())) revert PoolInUse(pool);
         pool = pool_;
         emit PoolSet(pool_);
     }
@@ -362,7 +365,7 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
         }
         _checkWithdrawal(account);
         emit WithdrawalRequested(withdrawalId, account, chainId, token, amount, to, maxFastFeeBps);
-        if (local) return LiquidityPool(pool).pay(to, amount);
+        if (local) return IAccountPool(pool).pay(to, amount);
         _send(
             _store().originRoutes[chainId],
             chainId,

@@ -155,6 +155,8 @@ interface IAccountEngine {
     error NoDebt(address account);
     /// @notice The account's debt is still backed (positions, collateral or a front outstanding).
     error NotBadDebt(address account);
+    /// @notice The pool's claim already moved: the pool cannot be replaced.
+    error PoolInUse(address pool);
     /// @notice The keeper bonus is above 20% or the liquidator's share above 100%.
     error InvalidRisk();
     /// @notice The delivery gave the attached trade too little gas to decide it: retry with more.
@@ -175,7 +177,8 @@ interface IAccountEngine {
 
     // ---------------------------------------------------------------- configuration (owner)
 
-    /// @notice Owner: the LP pool, the traders' counterparty, which pays cash withdrawals.
+    /// @notice Owner: the LP pool, the traders' counterparty, which pays cash withdrawals. Only before
+    /// anything moved the pool's claim (`PoolInUse` after): the claim is the engine's whole history.
     function setPool(address pool) external;
 
     /// @notice Owner: adds or updates market `name` (`marketId = keccak256(bytes(name))`). A new market

@@ -16,6 +16,18 @@ import {Market, MarketState} from "../base/AccountTypes.sol";
 /// attack 3).
 /// @dev One oracle read per market with open interest: bounded by the 255 markets an engine may list.
 library AccountPoolClaim {
+    /// @notice Whether nothing has yet moved the pool's claim: no cash paid or received, no insurance,
+    /// no market with open interest or a cost basis.
+    function isUntouched(EngineStorage storage s) internal view returns (bool) {
+        if (s.netCashPaid != 0 || s.insurance != 0) return false;
+        uint8 n = s.marketCount;
+        for (uint8 i = 1; i <= n && i != 0; ++i) {
+            MarketState memory state = s.marketStates[s.marketIds[i]];
+            if (state.skew != 0 || state.netBasis != 0) return false;
+        }
+        return true;
+    }
+
     function claim(EngineStorage storage s, IPriceOracle oracle, bool fresh) external view returns (int256 value) {
         value = s.netCashPaid;
         uint8 n = s.marketCount;

@@ -252,5 +252,11 @@ contract AccountEngineLiquidationTest is EngineHarness {
         engine.setRisk(r);
     }
 
+    /// The pool's claim is the engine's whole history: once a trade moved it, no new pool inherits it.
+    function test_setPool_refusedOnceTheClaimMoved() public {
+        vm.expectRevert(abi.encodeWithSelector(IAccountEngine.PoolInUse.selector, address(pool)));
+        engine.setPool(makeAddr("newPool"));
+    }
+
     bytes32 internal constant USDC_FEED = keccak256("USDC/USD");
 }
