@@ -107,6 +107,24 @@ contract AccountEngineGasWithdrawTest is EngineGasBase {
     }
 }
 
+/// The same withdrawal once the engine's channel to the origin is in use (an earlier RELEASE went over
+/// it): the steady state, without the Mailbox's and the Merkle tree's first writes.
+contract AccountEngineGasWithdrawWarmChannelTest is EngineGasBase {
+    function setUp() public override {
+        super.setUp();
+        _relay(_trade(1 ether, 3_400 ether, 30_000), 0.1e6);
+        _relay(_withdrawal(ORIGIN_CHAIN_ID, weth, 0.1 ether), 0.1e6);
+        _prepare(_withdrawal(ORIGIN_CHAIN_ID, weth, 0.1 ether));
+    }
+
+    function test_gas_withdrawForOnAChannelInUse() public {
+        vm.prank(relayer);
+        engine.withdrawFor(pendingWithdrawal, pendingSignature, 0.1e6, pendingUpdate);
+        string memory name = "withdrawFor, a position open, on a channel in use (the steady state)";
+        console.log(name, VMX.snapshotGasLastCall("engine-v2", name));
+    }
+}
+
 /// A solver fronts a 2 WETH deposit's 1 ETH long: the trader's ECDSA Permit2-witness signature, a Pyth
 /// update, the front pulled in settlement tokens (the engine's first outstanding front: its token
 /// balance and the account's fronted total are fresh slots), the trade judged on the deposit alone,

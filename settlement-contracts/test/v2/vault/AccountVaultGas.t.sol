@@ -51,7 +51,10 @@ contract AccountVaultGasTest is AccountVaultHarness {
         (GaslessCrossChainOrder memory order, bytes memory signature,) = _sign(terms);
         vm.prank(otherSolver);
         vault.openFor(order, signature, abi.encode(uint16(2)));
-        _openAndSnapshot(_terms(), "openFor frontable, the account's next deposit (DEPOSITED on a warm channel)");
+        _coolEverything();
+        _openAndSnapshot(
+            _terms(), "openFor frontable, the account's next deposit (a channel in use, its own transaction)"
+        );
     }
 
     /// The steady state a network runs in: a new trader's first deposit (its held balance and Permit2
