@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {GaslessCrossChainOrder} from "../interfaces/IERC7683.sol";
 import {IMessageReceiver} from "../interfaces/IMessageReceiver.sol";
 import {IPriceOracle} from "../interfaces/IPriceOracle.sol";
@@ -46,6 +47,7 @@ import {UnorderedNonces} from "./lib/UnorderedNonces.sol";
 /// here; the logic lives in libraries over one storage layout (AccountStorage): AccountTrading,
 /// AccountRisk, AccountLedger. Reads beyond `health` go through AccountLens over `extsload`.
 contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsload {
+    using SafeERC20 for IERC20;
     using PackedIndexList for uint64;
 
     uint256 internal constant BPS = 10_000;
@@ -290,6 +292,15 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
     /// @inheritdoc IAccountEngine
     function fundInsurance(uint256 amount) external {
         AccountDebt.fundInsurance(_store(), _debtEnv(), amount);
+    }
+
+    /// @inheritdoc IAccountEngine
+    function claimOwed(address to) external {
+        uint256 amount = _store().owed[msg.sender];
+        if (amount == 0) revert NothingOwed(msg.sender);
+        _store().owed[msg.sender] = 0;
+        SETTLEMENT.safeTransfer(to, amount);
+        emit OwedClaimed(msg.sender, to, amount);
     }
 
     // ---------------------------------------------------------------- views

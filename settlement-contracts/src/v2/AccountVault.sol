@@ -46,6 +46,8 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
     mapping(bytes32 key => bool) internal _applied;
     /// @inheritdoc IAccountVault
     mapping(bytes32 routeId => bool) public engineRoutes;
+    /// @inheritdoc IAccountVault
+    mapping(address recipient => mapping(address token => uint256)) public owed;
 
     constructor(address owner_, ISignatureTransfer permit2, ISolverRegistry registry, uint256 slashAmount)
         Ownable(owner_)
@@ -205,7 +207,7 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         if (o.status != Status.AwaitingFill) revert OrderNotAwaitingFill(orderId, o.status);
         o.status = Status.Refunded;
         _debit(engineChainId, terms.account, terms.token, terms.amount - (terms.amount * o.feeBps) / BPS);
-        IERC20(terms.token).safeTransfer(terms.user, terms.amount);
+        _payOut(terms.token, terms.user, terms.amount);
         // The opener took the trader's deposit and never fronted its trade: a fault the engine proved.
         uint256 slashed = REGISTRY.slashReserved(o.opener, SLASH_AMOUNT, orderId, terms.user);
         emit Refunded(orderId, terms.user, terms.amount, o.opener, slashed);
@@ -221,7 +223,7 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         // `to` all it is owed: it is repaid in full.
         address fronter =
             _fronts[_frontKey(withdrawalId, engineChainId, account, token, amount, to, maxFastFeeBps)].solver;
-        IERC20(token).safeTransfer(fronter == address(0) ? to : fronter, amount);
+        _payOut(token, fronter == address(0) ? to : fronter, amount);
         emit Released(withdrawalId, engineChainId, to, amount, fronter);
         return true;
     }
@@ -232,7 +234,7 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         // Seize ids live beside withdrawal ids; the kind keeps the two apart.
         if (!_markApplied(engineChainId, keccak256(abi.encode(AccountMessages.SEIZE, seizeId)))) return false;
         _debit(engineChainId, account, token, amount);
-        IERC20(token).safeTransfer(to, amount);
+        _payOut(token, to, amount);
         emit Seized(seizeId, engineChainId, to, amount);
         return true;
     }
@@ -268,6 +270,15 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
     /// @inheritdoc IAccountVault
     function proveOvercharge(SolverBid calldata bid, bytes calldata signature, DepositTerms calldata terms) external {
         OverchargeProof.prove(_orders[bid.orderId], REGISTRY, SLASH_AMOUNT, bid, signature, terms);
+    }
+
+    /// @inheritdoc IAccountVault
+    function claimOwed(address token, address to) external {
+        uint256 amount = owed[msg.sender][token];
+        if (amount == 0) revert NothingOwed(msg.sender, token);
+        owed[msg.sender][token] = 0;
+        IERC20(token).safeTransfer(to, amount);
+        emit OwedClaimed(msg.sender, token, to, amount);
     }
 
     // ---------------------------------------------------------------- views
@@ -419,9 +430,18 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         _held[engineChainId][account][token] = held - amount;
     }
 
+    /// @dev Pays what an engine message releases. A recipient the token refuses (a blacklist) must not
+    /// block the message for good, and with it the reservation, the fee or a refund: what cannot be
+    /// paid is owed, for the recipient to claim to another address.
+    function _payOut(address token, address to, uint256 amount) internal {
+        if (IERC20(token).trySafeTransfer(to, amount)) return;
+        owed[to][token] += amount;
+        emit PaymentOwed(to, token, amount);
+    }
+
     function _pay(address token, address to, uint256 fee, bytes32 orderId) internal {
         if (fee == 0) return;
-        IERC20(token).safeTransfer(to, fee);
+        _payOut(token, to, fee);
         emit FeePaid(orderId, to, fee);
     }
 

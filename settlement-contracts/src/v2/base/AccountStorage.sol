@@ -45,6 +45,8 @@ struct EngineStorage {
     /// @dev Σ of the account's outstanding fronts (wad), part of its cash until DEPOSITED replaces them
     /// with collateral: credit to trade on, never to withdraw.
     mapping(address account => uint256 amount) fronted;
+    /// @dev Settlement-token units the engine owes a filler whose repayment the token refused.
+    mapping(address recipient => uint256 amount) owed;
 }
 
 /// @notice Where EngineStorage lives: keccak256(abi.encode(uint256(keccak256("xmargin.storage.AccountEngine")) - 1))

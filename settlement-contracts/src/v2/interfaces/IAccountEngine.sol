@@ -112,6 +112,9 @@ interface IAccountEngine {
     /// @notice A debt nothing backs was covered: `fromInsurance` by the fund, `fromPool` by the LPs (wad).
     event BadDebtCovered(address indexed account, uint256 fromInsurance, uint256 fromPool);
     event InsuranceFunded(address indexed from, uint256 amount);
+    /// @notice A front's repayment the settlement token refused (a blacklisted filler) is owed instead.
+    event PaymentOwed(address indexed recipient, uint256 amount);
+    event OwedClaimed(address indexed recipient, address to, uint256 amount);
 
     // ---------------------------------------------------------------- errors
 
@@ -153,6 +156,7 @@ interface IAccountEngine {
     error AccountHealthy(address account, int256 equity, uint256 maintenance);
     error NoPosition(address account, bytes32 marketId);
     error NoDebt(address account);
+    error NothingOwed(address recipient);
     /// @notice The account's debt is still backed (positions, collateral or a front outstanding).
     error NotBadDebt(address account);
     /// @notice The pool's claim already moved: the pool cannot be replaced.
@@ -299,6 +303,9 @@ interface IAccountEngine {
 
     /// @notice Adds `amount` settlement-token units from the caller to the insurance fund.
     function fundInsurance(uint256 amount) external;
+
+    /// @notice Pays the caller what the engine owes it (a front's repayment its token refused) to `to`.
+    function claimOwed(address to) external;
 
     // ---------------------------------------------------------------- views
 

@@ -41,6 +41,8 @@ interface IAccountLens {
     function risk() external view returns (RiskParams memory);
     /// @notice Cash the pool paid out on the engine's chain less what it was paid in (wad).
     function netCashPaid() external view returns (int256);
+    /// @notice Settlement-token units the engine owes `recipient` (a front's repayment its token refused).
+    function owedOf(address recipient) external view returns (uint256);
     /// @notice The insurance fund (wad): the first cover of bad debt.
     function insurance() external view returns (uint256);
 }

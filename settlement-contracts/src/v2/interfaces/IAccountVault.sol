@@ -49,6 +49,9 @@ interface IAccountVault is IMessageRoutes {
     event EngineRouteSet(bytes32 indexed routeId, bool trusted);
     event Deposited(bytes32 indexed orderId, address indexed opener, uint16 feeBps, bool frontable);
     event FeePaid(bytes32 indexed orderId, address indexed to, uint256 amount);
+    /// @notice A payment the token refused (a blacklisted recipient) is owed instead, for `claimOwed`.
+    event PaymentOwed(address indexed recipient, address indexed token, uint256 amount);
+    event OwedClaimed(address indexed recipient, address indexed token, address to, uint256 amount);
     event Refunded(bytes32 indexed orderId, address indexed user, uint256 amount, address opener, uint256 slashed);
     event Released(
         bytes32 indexed withdrawalId, uint256 indexed engineChainId, address indexed to, uint256 amount, address fronter
@@ -90,6 +93,7 @@ interface IAccountVault is IMessageRoutes {
     error DepositForAnotherAccount(address user, address account);
     /// @notice The terms a message or a proof names are not the order's (their hash differs).
     error TermsMismatch(bytes32 orderId);
+    error NothingOwed(address recipient, address token);
     error InsufficientHeld(uint256 engineChainId, address account, address token, uint256 held, uint256 requested);
     error AlreadyReleased(bytes32 withdrawalId);
     error AlreadyFronted(bytes32 withdrawalId, address solver);
@@ -159,6 +163,12 @@ interface IAccountVault is IMessageRoutes {
     /// @notice Collateral held here for `account`'s `token`, backing its ledger on the engine of
     /// `engineChainId` (only that engine can release it).
     function heldOf(uint256 engineChainId, address account, address token) external view returns (uint256);
+
+    /// @notice What the vault owes `recipient` in `token`: payments of engine messages the token refused.
+    function owed(address recipient, address token) external view returns (uint256);
+
+    /// @notice Pays the caller's owed `token` to `to` (another address than the one the token refuses).
+    function claimOwed(address token, address to) external;
 
     /// @notice The fast withdrawal fronted for these terms, if any.
     function frontOf(

@@ -177,6 +177,11 @@ contract AccountLens is IAccountLens {
     }
 
     /// @inheritdoc IAccountLens
+    function owedOf(address recipient) external view returns (uint256) {
+        return uint256(_load(_slot(_s().owed, recipient)));
+    }
+
+    /// @inheritdoc IAccountLens
     function insurance() external view returns (uint256) {
         return uint256(_load(bytes32(uint256(EngineStorageSlot.SLOT) + 3)));
     }

@@ -313,7 +313,11 @@ library AccountDeposits {
         uint256 wad = front * scale;
         s.fronted[account] -= wad;
         AccountLedger.addCash(s, account, -SafeCast.toInt256(wad));
-        settlement.safeTransfer(filler, front);
+        // A filler the token refuses must not block the deposit's credit: its repayment is owed instead.
+        if (!settlement.trySafeTransfer(filler, front)) {
+            s.owed[filler] += front;
+            emit IAccountEngine.PaymentOwed(filler, front);
+        }
         emit IAccountEngine.FrontRepaid(deposit.orderId, filler, front);
     }
 

@@ -106,6 +106,31 @@ contract AccountEngineFillTest is FillHarness {
         assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(2 ether));
     }
 
+    /// A filler the settlement token refuses (a blacklist) must not block the deposit's credit: its
+    /// repayment is owed, and it claims it to another address.
+    function test_receiveMessage_repaymentToABlockedFillerIsOwed() public {
+        (GaslessCrossChainOrder memory order, bytes memory signature, bytes32 orderId) = _order(_terms());
+        uint256 fillerBefore = usd.balanceOf(filler);
+        _fill(order, signature);
+        uint256 front = lens.depositOf(orderId).front;
+        usd.setBlocked(filler, true);
+
+        vm.expectEmit(true, false, false, true, address(engine));
+        emit IAccountEngine.PaymentOwed(filler, front);
+        _deliver(_depositedFor(order, orderId, true));
+        assertEq(lens.collateralOf(trader, ORIGIN_CHAIN_ID, weth), _net(2 ether), "the deposit is credited");
+        assertEq(lens.owedOf(filler), front);
+
+        address elsewhere = makeAddr("elsewhere");
+        vm.prank(filler);
+        engine.claimOwed(elsewhere);
+        assertEq(usd.balanceOf(elsewhere), front);
+        assertEq(usd.balanceOf(filler) + front, fillerBefore, "the whole front came back");
+        vm.expectRevert(abi.encodeWithSelector(IAccountEngine.NothingOwed.selector, filler));
+        vm.prank(filler);
+        engine.claimOwed(elsewhere);
+    }
+
     function test_fillDeposit_creditsAPendingDeposit() public {
         (GaslessCrossChainOrder memory order, bytes memory signature, bytes32 orderId) = _order(_terms());
         _deliver(_depositedFor(order, orderId, true));

@@ -13,7 +13,7 @@ import {CollateralConfig, MarketConfig, Trade, Withdraw} from "../../../src/v2/b
 import {AccountActionsLib} from "../../../src/v2/lib/AccountActionsLib.sol";
 import {AccountMessages, Deposit, DepositTrade} from "../../../src/v2/lib/AccountMessages.sol";
 import {HyperlaneHarness} from "../../util/HyperlaneHarness.sol";
-import {TestToken} from "../../util/TestToken.sol";
+import {BlacklistToken} from "../../util/BlacklistToken.sol";
 
 /// @notice Cheatcodes newer than the bundled forge-std's Vm interface (forge 1.x has them).
 interface VmExtra {
@@ -65,7 +65,7 @@ abstract contract EngineHarness is HyperlaneHarness {
     address internal vault = makeAddr("vault");
     address internal weth = makeAddr("weth");
 
-    TestToken internal usd;
+    BlacklistToken internal usd;
     MockPyth internal pyth;
     PythOracle internal oracle;
     AccountEngine internal engine;
@@ -80,7 +80,7 @@ abstract contract EngineHarness is HyperlaneHarness {
         super.setUp();
         onDestination();
         vm.warp(1_800_000_000);
-        usd = new TestToken("USD", 6);
+        usd = new BlacklistToken("USD", 6);
         pyth = new MockPyth(60, 0);
         oracle = new PythOracle(pyth, 60, 100);
         engine = new AccountEngine(address(this), usd, 6, oracle);
