@@ -55,3 +55,4 @@ export {
   postDevnetPrices,
   readDevnetPrice,
 } from './postDevnetPrices.ts'
+export * from './v2/index.ts'
