@@ -138,6 +138,11 @@ describe('deployDevnetV2 on three chains', () => {
         destination.contracts.accountEngine,
       )
       expect(await read(origin.rpcUrl, vault, vaultAbi(), 'engineRoutes', [route.id])).toBe(true)
+      for (const token of [origin.contracts.weth, origin.contracts.usdc]) {
+        expect(
+          await read(origin.rpcUrl, vault, vaultAbi(), 'acceptsCollateral', [destination.chainId, token]),
+        ).toBe(true)
+      }
       expect(await read(origin.rpcUrl, vault, vaultAbi(), 'routes', [route.id])).toEqual([
         route.primary.messengers[String(origin.chainId)],
         route.fallback.messengers[String(origin.chainId)],

@@ -116,5 +116,9 @@ export async function connectOriginV2(
   const abi = loadLinkableArtifact('AccountVault.sol').abi
   await chain.write(origin.contracts.accountVault, abi, 'setPeer', [destination.chainId, destination.engine])
   await chain.write(origin.contracts.accountVault, abi, 'setEngineRoute', [DEVNET_ROUTE.name, true])
+  // The tokens the engine takes as collateral from this origin (its setCollateral), mirrored here.
+  for (const token of [origin.contracts.weth, origin.contracts.usdc]) {
+    await chain.write(origin.contracts.accountVault, abi, 'setCollateral', [destination.chainId, token, true])
+  }
   chain.progress(`vault trusts the engine on ${destination.chainId} over ${DEVNET_ROUTE.name}`)
 }

@@ -47,6 +47,8 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
     /// @inheritdoc IAccountVault
     mapping(bytes32 routeId => bool) public engineRoutes;
     /// @inheritdoc IAccountVault
+    mapping(uint256 engineChainId => mapping(address token => bool)) public acceptsCollateral;
+    /// @inheritdoc IAccountVault
     mapping(address recipient => mapping(address token => uint256)) public owed;
 
     constructor(address owner_, ISignatureTransfer permit2, ISolverRegistry registry, uint256 slashAmount)
@@ -55,6 +57,12 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         PERMIT2 = permit2;
         REGISTRY = registry;
         SLASH_AMOUNT = slashAmount;
+    }
+
+    /// @inheritdoc IAccountVault
+    function setCollateral(uint256 engineChainId, address token, bool accepted) external onlyOwner {
+        acceptsCollateral[engineChainId][token] = accepted;
+        emit CollateralSet(engineChainId, token, accepted);
     }
 
     /// @inheritdoc IAccountVault
@@ -344,6 +352,11 @@ contract AccountVault is IAccountVault, MessageRoutes, IOriginSettler, IMessageR
         if (address(routes[routeId].primary) == address(0)) revert UnknownRoute(routeId);
         address engine = peers[data.destinationChainId];
         if (engine == address(0) || engine != data.engine) revert UnknownEngine(data.destinationChainId, data.engine);
+        // A token its engine does not take could be credited nowhere, and a deposit without a trade is
+        // never refunded: only the owner's list enters (the engine's `setCollateral`, mirrored here).
+        if (!acceptsCollateral[data.destinationChainId][data.token]) {
+            revert CollateralNotAccepted(data.destinationChainId, data.token);
+        }
     }
 
     function _feeBps(DepositOrder memory data, bytes calldata originFillerData) internal view returns (uint16 feeBps) {

@@ -98,6 +98,7 @@ abstract contract AccountVaultHarness is HyperlaneHarness {
         vault.setPeer(DESTINATION_CHAIN_ID, address(engine));
         vault.setRoute("hyperlane", _route(primaryRoute.originMessenger, fallbackRoute.originMessenger));
         vault.setEngineRoute("hyperlane", true);
+        vault.setCollateral(DESTINATION_CHAIN_ID, address(weth), true);
 
         weth.mint(trader, 100 ether);
         vm.prank(trader);

@@ -47,6 +47,7 @@ interface IAccountVault is IMessageRoutes {
     }
 
     event EngineRouteSet(bytes32 indexed routeId, bool trusted);
+    event CollateralSet(uint256 indexed engineChainId, address indexed token, bool accepted);
     event Deposited(bytes32 indexed orderId, address indexed opener, uint16 feeBps, bool frontable);
     event FeePaid(bytes32 indexed orderId, address indexed to, uint256 amount);
     /// @notice A payment the token refused (a blacklisted recipient) is owed instead, for `claimOwed`.
@@ -94,6 +95,8 @@ interface IAccountVault is IMessageRoutes {
     /// @notice The terms a message or a proof names are not the order's (their hash differs).
     error TermsMismatch(bytes32 orderId);
     error NothingOwed(address recipient, address token);
+    /// @notice The vault takes no deposits of this token for that engine (`setCollateral`).
+    error CollateralNotAccepted(uint256 engineChainId, address token);
     error InsufficientHeld(uint256 engineChainId, address account, address token, uint256 held, uint256 requested);
     error AlreadyReleased(bytes32 withdrawalId);
     error AlreadyFronted(bytes32 withdrawalId, address solver);
@@ -105,6 +108,13 @@ interface IAccountVault is IMessageRoutes {
     error BidExpired(uint256 expiry, uint256 openedAt);
     error NoOvercharge(uint256 bidFeeBps, uint256 feeBps);
     error OverchargeAlreadyProven(bytes32 orderId);
+
+    /// @notice Owner: whether deposits of `token` for the engine on `engineChainId` are taken, mirroring
+    /// that engine's `setCollateral` (a deposit its engine cannot credit would be lost).
+    function setCollateral(uint256 engineChainId, address token, bool accepted) external;
+
+    /// @notice Whether deposits of `token` for the engine on `engineChainId` are taken.
+    function acceptsCollateral(uint256 engineChainId, address token) external view returns (bool);
 
     /// @notice Owner: whether route `name` (`keccak256(bytes(name))`) may carry the engines' messages
     /// here, the route each engine sends to this chain over (`AccountEngine.setOriginRoute`). A route of

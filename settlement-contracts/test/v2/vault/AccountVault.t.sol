@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Vm} from "forge-std/Vm.sol";
 import {
     GaslessCrossChainOrder,
@@ -113,6 +114,23 @@ contract AccountVaultTest is AccountVaultHarness {
         vm.expectRevert(abi.encodeWithSelector(IAccountVault.DepositForAnotherAccount.selector, trader, terms.account));
         vm.prank(solver);
         vault.openFor(order, signature, abi.encode(FEE_BPS));
+    }
+
+    /// A token its engine does not take would be credited nowhere: the vault refuses it up front.
+    function test_openFor_revertWhenTheEngineTakesNoSuchCollateral() public {
+        vault.setCollateral(DESTINATION_CHAIN_ID, address(weth), false);
+        (GaslessCrossChainOrder memory order, bytes memory signature,) = _sign(_terms());
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccountVault.CollateralNotAccepted.selector, DESTINATION_CHAIN_ID, address(weth))
+        );
+        vm.prank(solver);
+        vault.openFor(order, signature, abi.encode(FEE_BPS));
+    }
+
+    function test_setCollateral_onlyOwner() public {
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, solver));
+        vm.prank(solver);
+        vault.setCollateral(DESTINATION_CHAIN_ID, address(weth), false);
     }
 
     function test_openFor_emitsOpenWithTheResolvedOrder() public {

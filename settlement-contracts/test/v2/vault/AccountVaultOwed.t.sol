@@ -17,6 +17,7 @@ contract AccountVaultOwedTest is AccountVaultHarness {
     function setUp() public override {
         super.setUp();
         usdc = new BlacklistToken("USDC", 6);
+        vault.setCollateral(DESTINATION_CHAIN_ID, address(usdc), true);
         usdc.mint(trader, 10_000e6);
         vm.prank(trader);
         usdc.approve(Permit2Deployer.PERMIT2, type(uint256).max);
