@@ -396,7 +396,7 @@ contract AccountEngine is IAccountEngine, IMessageReceiver, MessageRoutes, Extsl
 
     /// @dev Cash less the outstanding fronts: a front is credit to trade on, never to withdraw.
     function _freeCash(address account) internal view returns (int256) {
-        return int256(_store().accounts[account].cash) - int256(_store().fronted[account]);
+        return AccountLedger.freeCash(_store(), account);
     }
 
     function _debtEnv() internal view returns (AccountDebt.Env memory) {

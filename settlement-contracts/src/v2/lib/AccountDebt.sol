@@ -61,7 +61,7 @@ library AccountDebt {
         AccountLedger.debit(s, account, index, seized);
         seizeId = keccak256(abi.encode(block.chainid, address(this), ++s.withdrawalCount));
         emit IAccountEngine.DebtSettled(account, msg.sender, seizeId, chainId, token, seized, paid);
-        if (isBadDebt(s, account)) _coverBadDebt(s, account);
+        writeOffIfUnbacked(s, account);
     }
 
     /// @notice Covers what is left of the account's debt once nothing backs it (isBadDebt).
@@ -70,9 +70,10 @@ library AccountDebt {
         _coverBadDebt(s, account);
     }
 
-    /// @notice `coverBadDebt` for a library that already checked `isBadDebt`.
-    function coverBadDebtOf(EngineStorage storage s, address account) internal {
-        _coverBadDebt(s, account);
+    /// @notice Covers the account's debt if nothing backs it any more: how a liquidation or a settlement
+    /// that took the last backing ends.
+    function writeOffIfUnbacked(EngineStorage storage s, address account) internal {
+        if (isBadDebt(s, account)) _coverBadDebt(s, account);
     }
 
     /// @notice Adds `amount` settlement-token units from the caller to the insurance fund (held by the pool).
@@ -86,7 +87,7 @@ library AccountDebt {
 
     /// @notice The account's debt (wad): its negative free cash, 0 when it owes nothing.
     function debtOf(EngineStorage storage s, address account) internal view returns (uint256) {
-        int256 free = int256(s.accounts[account].cash) - int256(s.fronted[account]);
+        int256 free = AccountLedger.freeCash(s, account);
         return free < 0 ? uint256(-free) : 0;
     }
 

@@ -42,6 +42,12 @@ library AccountLedger {
         }
     }
 
+    /// @dev Cash less the outstanding fronts (wad): a front is credit to trade on, never to withdraw or
+    /// to pay with; negative is the account's debt.
+    function freeCash(EngineStorage storage s, address account) internal view returns (int256) {
+        return int256(s.accounts[account].cash) - int256(s.fronted[account]);
+    }
+
     /// @dev Pays `amount` (wad) of the account's cash out of the pool.
     function payCash(EngineStorage storage s, address account, uint256 amount) internal {
         AccountHeader storage header = s.accounts[account];

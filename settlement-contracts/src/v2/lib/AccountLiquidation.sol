@@ -65,7 +65,7 @@ library AccountLiquidation {
         );
         // An account with nothing left to seize (it traded on cash or a settled front) ends here: its
         // debt is written off now, not whenever someone thinks to call coverBadDebt.
-        if (AccountDebt.isBadDebt(s, account)) AccountDebt.coverBadDebtOf(s, account);
+        AccountDebt.writeOffIfUnbacked(s, account);
     }
 
     /// @dev The checks (a position, the account below maintenance at fresh prices) and the closing.

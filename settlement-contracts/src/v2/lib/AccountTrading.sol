@@ -9,6 +9,7 @@ import {IAccountEngine} from "../interfaces/IAccountEngine.sol";
 import {IMessageRoutes} from "../interfaces/IMessageRoutes.sol";
 import {EngineStorage} from "../base/AccountStorage.sol";
 import {AccountHeader, Health, Market, MarketState, Position} from "../base/AccountTypes.sol";
+import {AccountLedger} from "./AccountLedger.sol";
 import {AccountRisk} from "./AccountRisk.sol";
 import {PackedIndexList} from "./PackedIndexList.sol";
 import {PositionMath} from "./PositionMath.sol";
@@ -51,7 +52,7 @@ library AccountTrading {
         bool paidRelayer
     ) external {
         Fill memory fill = execute(s, oracle, account, marketId, sizeDelta, limitPrice);
-        if (!fill.addsRisk && !(paidRelayer && _freeCash(s, account) < 0)) return;
+        if (!fill.addsRisk && !(paidRelayer && AccountLedger.freeCash(s, account) < 0)) return;
         AccountRisk.Prices memory prices = AccountRisk.prices(oracle, false);
         AccountRisk.remember(prices, fill.index, marketId, fill.feedId, fill.quote);
         Health memory h = AccountRisk.health(s, routes, prices, account);
@@ -116,10 +117,6 @@ library AccountTrading {
             .toInt128()
         });
         _updateAccount(s, account, index, before.size, c.size, cashDelta);
-    }
-
-    function _freeCash(EngineStorage storage s, address account) private view returns (int256) {
-        return int256(s.accounts[account].cash) - int256(s.fronted[account]);
     }
 
     /// @dev One write of the header: cash, and the market list when the position opens or closes.
